@@ -1,0 +1,19 @@
+/**
+ * @allot/domain: the pure credit rules of DOMAIN.md. No I/O, no clock, no process.env:
+ * every function takes what it needs (including "now") as arguments.
+ */
+export * from './result';
+export * from './domain-error';
+export * from './period';
+export * from './license-catalog';
+export * from './rate-card';
+export * from './capacity';
+export * from './allocation';
+export * from './stage';
+export * from './tenant-period-state';
+export * from './draw';
+export * from './access';
+export * from './event-time';
+export * from './trial';
+export * from './forecast';
+export * from './ids';
