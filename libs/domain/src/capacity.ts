@@ -2,6 +2,10 @@ import type { Result } from './result';
 import type { DomainError } from './domain-error';
 import type { LicenseCatalog } from './license-catalog';
 import type { Period } from './period';
+import { ok, err } from './result';
+import { domainError } from './domain-error';
+import { ADDON_CREDITS_PER_UNIT } from './license-catalog';
+import { comparePeriods, isPeriod } from './period';
 
 export type EntitlementKind = 'CAPACITY_ADDON' | 'LICENSE';
 
@@ -15,20 +19,101 @@ export interface EntitlementTerms {
   readonly lastPeriod: Period | null;
 }
 
+const invalid = (code: string, message: string, field: string): Result<never, DomainError> =>
+  err(domainError('INVALID_ARGUMENT', code, message, field));
+
 /**
  * Validates new entitlement terms (kind, SKU in the catalog, quantity >= 1, periods well-formed and ordered)
  * and returns the monthly credits of this entitlement alone (add-on: units x 1,000,000; license: seats x per seat).
  */
-export declare function validateEntitlement(
+export function validateEntitlement(
   terms: EntitlementTerms,
   catalog: LicenseCatalog,
-): Result<{ monthlyCredits: number }, DomainError>;
+): Result<{ monthlyCredits: number }, DomainError> {
+  // Terms arrive from the wire, so the kind is checked even though the type says it cannot be wrong.
+  const kind: string = terms.kind;
+  if (kind !== 'CAPACITY_ADDON' && kind !== 'LICENSE') {
+    return invalid('ENTITLEMENT.INVALID_KIND', `kind must be CAPACITY_ADDON or LICENSE, got ${JSON.stringify(kind)}`, 'kind');
+  }
+  let perUnit = ADDON_CREDITS_PER_UNIT;
+  if (terms.kind === 'LICENSE') {
+    const sku = catalog.get(terms.sku);
+    if (sku === undefined) {
+      return invalid(
+        'ENTITLEMENT.UNKNOWN_SKU',
+        `unknown license SKU ${JSON.stringify(terms.sku)}; known: ${[...catalog.keys()].join(', ')}`,
+        'sku',
+      );
+    }
+    perUnit = sku.creditsPerSeat;
+  } else if (terms.sku !== '') {
+    return invalid('ENTITLEMENT.SKU_ON_ADDON', `a capacity add-on has no SKU, got ${JSON.stringify(terms.sku)}`, 'sku');
+  }
+  if (!Number.isSafeInteger(terms.quantity) || terms.quantity < 1) {
+    return invalid('ENTITLEMENT.INVALID_QUANTITY', `quantity must be a whole number >= 1, got ${terms.quantity}`, 'quantity');
+  }
+  if (!isPeriod(terms.firstPeriod)) {
+    return invalid(
+      'ENTITLEMENT.INVALID_PERIOD',
+      `first_period must be YYYY-MM, got ${JSON.stringify(terms.firstPeriod)}`,
+      'first_period',
+    );
+  }
+  if (terms.lastPeriod !== null) {
+    if (!isPeriod(terms.lastPeriod)) {
+      return invalid(
+        'ENTITLEMENT.INVALID_PERIOD',
+        `last_period must be YYYY-MM or empty, got ${JSON.stringify(terms.lastPeriod)}`,
+        'last_period',
+      );
+    }
+    if (comparePeriods(terms.lastPeriod, terms.firstPeriod) < 0) {
+      return invalid(
+        'ENTITLEMENT.PERIODS_REVERSED',
+        `last_period ${terms.lastPeriod} is before first_period ${terms.firstPeriod}`,
+        'last_period',
+      );
+    }
+  }
+  const monthlyCredits = terms.quantity * perUnit;
+  if (!Number.isSafeInteger(monthlyCredits)) {
+    return invalid(
+      'ENTITLEMENT.INVALID_QUANTITY',
+      `quantity ${terms.quantity} x ${perUnit} credits exceeds ${Number.MAX_SAFE_INTEGER} credits`,
+      'quantity',
+    );
+  }
+  return ok({ monthlyCredits });
+}
 
-export declare function isEntitlementActive(terms: EntitlementTerms, period: Period): boolean;
+export function isEntitlementActive(terms: EntitlementTerms, period: Period): boolean {
+  return (
+    comparePeriods(terms.firstPeriod, period) <= 0 &&
+    (terms.lastPeriod === null || comparePeriods(period, terms.lastPeriod) <= 0)
+  );
+}
 
 /** Capacity(P): the sum of active non-trial entitlements, license credits capped per SKU per tenant. */
-export declare function capacityOf(
+export function capacityOf(
   entitlements: readonly EntitlementTerms[],
   period: Period,
   catalog: LicenseCatalog,
-): number;
+): number {
+  let addons = 0;
+  const seatsBySku = new Map<string, number>();
+  for (const e of entitlements) {
+    if (!isEntitlementActive(e, period)) continue;
+    if (e.kind === 'CAPACITY_ADDON') addons += e.quantity * ADDON_CREDITS_PER_UNIT;
+    else seatsBySku.set(e.sku, (seatsBySku.get(e.sku) ?? 0) + e.quantity);
+  }
+  let licenses = 0;
+  for (const [skuName, seats] of seatsBySku) {
+    // A SKU dropped from the catalog after sale has no known per-seat value; it adds nothing rather than guess.
+    const sku = catalog.get(skuName);
+    if (sku === undefined) continue;
+    const credits = seats * sku.creditsPerSeat;
+    // The cap is per SKU for the whole tenant, so several purchases of one SKU share it.
+    licenses += sku.tenantCapPerMonth === null ? credits : Math.min(credits, sku.tenantCapPerMonth);
+  }
+  return addons + licenses;
+}

@@ -17,3 +17,4 @@ export * from './event-time';
 export * from './trial';
 export * from './forecast';
 export * from './ids';
+export * from './format-credits';
