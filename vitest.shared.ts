@@ -10,6 +10,7 @@ export const sharedVitestConfig = defineConfig({
       '@allot/domain': r('./libs/domain/src/index.ts'),
       '@allot/contracts': r('./libs/contracts/src/index.ts'),
       '@allot/testing': r('./libs/testing/src/index.ts'),
+      '@allot/local-services': r('./libs/local-services/src/index.ts'),
       '@allot/grpc-client': r('./libs/grpc-client/src/index.ts'),
     },
   },

@@ -21,4 +21,7 @@ run([
   '--path', join(googleProtos, 'google/rpc/status.proto'),
   '--path', join(googleProtos, 'google/rpc/error_details.proto'),
 ]);
+// Descriptor sets for server reflection (grpcurl): the contract and grpc.health.v1, with their imports.
+run(['build', 'proto', '-o', join(out, 'credits.binpb')]);
+run(['build', join(root, 'node_modules/grpc-health-check/proto'), '-o', join(out, 'health.binpb')]);
 console.log('contracts generated in libs/contracts/src/gen');

@@ -1,0 +1,41 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isListening } from './free-port';
+import { startFerretDb } from './ferretdb-instance';
+import { startRedis } from './redis-instance';
+
+export interface DevServices {
+  readonly mongodbUri: string;
+  readonly redisUrl: string;
+  /** What was started now (empty when everything was reused or given). */
+  readonly started: readonly string[];
+}
+
+/**
+ * Development services that outlive the command: FerretDB on ALLOT_FERRETDB_PORT (default 27018, PostgreSQL
+ * database allot_dev) and Redis on ALLOT_REDIS_PORT (default 6390). Reused when already listening;
+ * MONGODB_URI / REDIS_URL, when set, are used instead.
+ */
+export async function ensureDevServices(log: (line: string) => void): Promise<DevServices> {
+  const started: string[] = [];
+  const logDir = join(process.env['ALLOT_CACHE_DIR'] ?? join(homedir(), '.cache', 'allot'), 'dev');
+  let mongodbUri = process.env['MONGODB_URI'];
+  if (!mongodbUri) {
+    const port = Number(process.env['ALLOT_FERRETDB_PORT'] ?? 27018);
+    if (!(await isListening(port))) {
+      await startFerretDb({ postgresDatabase: 'allot_dev', port, mongoDatabase: 'allot', throwaway: false, logDir, log });
+      started.push(`FerretDB on 127.0.0.1:${port} (PostgreSQL database allot_dev, log ${logDir}/ferretdb-${port}.log)`);
+    }
+    mongodbUri = `mongodb://127.0.0.1:${port}/allot`;
+  }
+  let redisUrl = process.env['REDIS_URL'];
+  if (!redisUrl) {
+    const port = Number(process.env['ALLOT_REDIS_PORT'] ?? 6390);
+    if (!(await isListening(port))) {
+      await startRedis({ port, throwaway: false, logDir, log });
+      started.push(`Redis on 127.0.0.1:${port} (log ${logDir}/redis-${port}.log)`);
+    }
+    redisUrl = `redis://127.0.0.1:${port}`;
+  }
+  return { mongodbUri, redisUrl, started };
+}

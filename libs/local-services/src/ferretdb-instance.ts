@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { ensureFerretDbBinary } from './ferretdb-build';
+import { freePort, waitForPort } from './free-port';
+import { postgresBaseUrl, ensurePostgresDatabase, dropPostgresDatabase } from './postgres-admin';
+import { spawnService } from './process-tree';
+
+export interface RunningService {
+  /** Connection string: mongodb://... or redis://... */
+  readonly url: string;
+  readonly port: number;
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface FerretDbOptions {
+  /** PostgreSQL database for this instance (created if missing). */
+  readonly postgresDatabase: string;
+  /** Default: a free port. */
+  readonly port?: number;
+  /** Database name put into the returned URL. */
+  readonly mongoDatabase?: string;
+  /** Throwaway instances die with this process and drop their PostgreSQL database on stop. */
+  readonly throwaway: boolean;
+  readonly logDir?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** Starts FerretDB (MongoDB wire protocol) on the local PostgreSQL. */
+export async function startFerretDb(options: FerretDbOptions): Promise<RunningService> {
+  const binary = ensureFerretDbBinary(options.log);
+  ensurePostgresDatabase(options.postgresDatabase);
+  const port = options.port ?? (await freePort());
+  const logDir = options.logDir ?? join(tmpdir(), 'allot-services');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `ferretdb-${port}.log`);
+  const service = spawnService(
+    binary,
+    [
+      '--handler=postgresql',
+      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--state-dir=-',
+      '--log-level=error',
+    ],
+    { logFile, tiedToParent: options.throwaway },
+  );
+  await waitForPort(port, `FerretDB (log: ${logFile})`);
+  const url = `mongodb://127.0.0.1:${port}/${options.mongoDatabase ?? 'allot'}`;
+  return {
+    url,
+    port,
+    logFile,
+    stop: async () => {
+      await service.stop();
+      if (options.throwaway) dropPostgresDatabase(options.postgresDatabase);
+    },
+  };
+}

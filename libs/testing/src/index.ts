@@ -1,0 +1,3 @@
+/** @allot/testing: shared test harness (real core process, throwaway services). */
+export * from './core-process';
+export { startTestMongo, startTestRedis, type RunningService } from '@allot/local-services';
