@@ -9,6 +9,8 @@ export interface DevServices {
   readonly redisUrl: string;
   /** What was started now (empty when everything was reused or given). */
   readonly started: readonly string[];
+  /** Stops what this call started (nothing when reused); data in PostgreSQL is kept. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -16,14 +18,20 @@ export interface DevServices {
  * database allot_dev) and Redis on ALLOT_REDIS_PORT (default 6390). Reused when already listening;
  * MONGODB_URI / REDIS_URL, when set, are used instead.
  */
-export async function ensureDevServices(log: (line: string) => void): Promise<DevServices> {
+export async function ensureDevServices(
+  log: (line: string) => void,
+  options: { tiedToCaller?: boolean } = {},
+): Promise<DevServices> {
   const started: string[] = [];
+  const stops: Array<() => Promise<void>> = [];
+  const tied = options.tiedToCaller ?? false;
   const logDir = join(process.env['ALLOT_CACHE_DIR'] ?? join(homedir(), '.cache', 'allot'), 'dev');
   let mongodbUri = process.env['MONGODB_URI'];
   if (!mongodbUri) {
     const port = Number(process.env['ALLOT_FERRETDB_PORT'] ?? 27018);
     if (!(await isListening(port))) {
-      await startFerretDb({ postgresDatabase: 'allot_dev', port, mongoDatabase: 'allot', throwaway: false, logDir, log });
+      const ferret = await startFerretDb({ postgresDatabase: 'allot_dev', port, mongoDatabase: 'allot', throwaway: false, tiedToParent: tied, logDir, log });
+      stops.push(() => ferret.stop());
       started.push(`FerretDB on 127.0.0.1:${port} (PostgreSQL database allot_dev, log ${logDir}/ferretdb-${port}.log)`);
     }
     mongodbUri = `mongodb://127.0.0.1:${port}/allot`;
@@ -32,10 +40,11 @@ export async function ensureDevServices(log: (line: string) => void): Promise<De
   if (!redisUrl) {
     const port = Number(process.env['ALLOT_REDIS_PORT'] ?? 6390);
     if (!(await isListening(port))) {
-      await startRedis({ port, throwaway: false, logDir, log });
+      const redis = await startRedis({ port, throwaway: false, tiedToParent: tied, logDir, log });
+      stops.push(() => redis.stop());
       started.push(`Redis on 127.0.0.1:${port} (log ${logDir}/redis-${port}.log)`);
     }
     redisUrl = `redis://127.0.0.1:${port}`;
   }
-  return { mongodbUri, redisUrl, started };
+  return { mongodbUri, redisUrl, started, stop: async () => void (await Promise.all(stops.map((s) => s()))) };
 }

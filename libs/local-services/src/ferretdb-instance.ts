@@ -23,6 +23,8 @@ export interface FerretDbOptions {
   readonly mongoDatabase?: string;
   /** Throwaway instances die with this process and drop their PostgreSQL database on stop. */
   readonly throwaway: boolean;
+  /** Dies with this process (default: same as throwaway). */
+  readonly tiedToParent?: boolean;
   readonly logDir?: string;
   readonly log?: (line: string) => void;
 }
@@ -46,7 +48,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
       '--state-dir=-',
       '--log-level=error',
     ],
-    { logFile, tiedToParent: options.throwaway },
+    { logFile, tiedToParent: options.tiedToParent ?? options.throwaway },
   );
   await waitForPort(port, `FerretDB (log: ${logFile})`);
   const url = `mongodb://127.0.0.1:${port}/${options.mongoDatabase ?? 'allot'}`;

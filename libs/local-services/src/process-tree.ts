@@ -3,6 +3,9 @@ import { openSync } from 'node:fs';
 
 export interface SpawnedService {
   readonly pid: number;
+  /** Output of the process when started with `output: 'pipe'`. */
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
   /** Resolves with the exit code (or signal name) when the process ends. */
   readonly exited: Promise<number | string>;
   /** Stops the service and everything it started; resolves when it is gone. */
@@ -16,9 +19,9 @@ export interface SpawnedService {
 export function spawnService(
   command: string,
   args: readonly string[],
-  options: { logFile: string; tiedToParent: boolean; env?: NodeJS.ProcessEnv },
+  options: { logFile: string | 'pipe'; tiedToParent: boolean; env?: NodeJS.ProcessEnv },
 ): SpawnedService {
-  const out = openSync(options.logFile, 'a');
+  const out = options.logFile === 'pipe' ? 'pipe' : openSync(options.logFile, 'a');
   const quoted = [command, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = options.tiedToParent
     ? `${quoted} & child=$!; trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; ` +
@@ -41,6 +44,8 @@ export function spawnService(
   );
   return {
     pid,
+    stdout: child.stdout,
+    stderr: child.stderr,
     exited: exitedPromise,
     stop: async () => {
       if (exited) return;

@@ -24,6 +24,8 @@ export function ensureRedisServer(log: (line: string) => void = () => undefined)
 export interface RedisOptions {
   readonly port?: number;
   readonly throwaway: boolean;
+  /** Dies with this process (default: same as throwaway). */
+  readonly tiedToParent?: boolean;
   readonly logDir?: string;
   readonly log?: (line: string) => void;
 }
@@ -38,7 +40,7 @@ export async function startRedis(options: RedisOptions): Promise<RunningService>
   const service = spawnService(
     binary,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', logDir, '--daemonize', 'no'],
-    { logFile, tiedToParent: options.throwaway },
+    { logFile, tiedToParent: options.tiedToParent ?? options.throwaway },
   );
   await waitForPort(port, `Redis (log: ${logFile})`);
   return { url: `redis://127.0.0.1:${port}`, port, logFile, stop: () => service.stop() };

@@ -1,0 +1,97 @@
+/**
+ * `npm start`: the whole system on one machine. Starts (or reuses) FerretDB and Redis, then the credit core,
+ * the scheduler and the chat bot, prints where each listens, and on Ctrl-C stops everything it started.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { ensureDevServices, spawnService, type SpawnedService } from '@allot/local-services';
+import { waitForServing } from '@allot/grpc-client';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (line: string): void => {
+  process.stdout.write(`[allot] ${line}\n`);
+};
+
+/** The dev admin key: CREDIT_CORE_ADMIN_KEY, or one generated once and kept in ~/.cache/allot/dev/admin-key. */
+function adminKey(): string {
+  const given = process.env['CREDIT_CORE_ADMIN_KEY'];
+  if (given) return given;
+  const dir = join(process.env['ALLOT_CACHE_DIR'] ?? join(homedir(), '.cache', 'allot'), 'dev');
+  const file = join(dir, 'admin-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const key = `allot-dev-${randomBytes(16).toString('hex')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+function prefixed(name: string, service: SpawnedService): void {
+  for (const stream of [service.stdout, service.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+  }
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(root, 'tools/generate-contracts.mjs')], { stdio: 'ignore' });
+  const services = await ensureDevServices(say, { tiedToCaller: true });
+  for (const line of services.started) say(`started ${line}`);
+  const key = adminKey();
+  const coreAddr = process.env['CREDIT_CORE_ADDR'] ?? '127.0.0.1:50051';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MONGODB_URI: services.mongodbUri,
+    REDIS_URL: services.redisUrl,
+    CREDIT_CORE_ADDR: coreAddr,
+    CREDIT_CORE_ADMIN_KEY: key,
+    CHATBOT_CORE_KEY: process.env['CHATBOT_CORE_KEY'] ?? key,
+  };
+  const apps: Array<{ name: string; service: SpawnedService }> = [];
+  let stopping = false;
+  const stopAll = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      say('stopping…');
+      for (const app of [...apps].reverse()) await app.service.stop();
+      await services.stop();
+      say('stopped');
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  const start = (name: string, entry: string): SpawnedService => {
+    const service = spawnService(process.execPath, ['--import', 'tsx', join(root, entry)], { logFile: 'pipe', tiedToParent: true, env });
+    prefixed(name, service);
+    apps.push({ name, service });
+    void service.exited.then((code) => {
+      if (!stopping) {
+        say(`${name} exited (${code}); stopping the rest`);
+        void stopAll(1);
+      }
+    });
+    return service;
+  };
+  start('core', 'apps/credit-core/src/main.ts');
+  await waitForServing(coreAddr, 60_000);
+  start('scheduler', 'apps/scheduler/src/main.ts');
+  start('chatbot', 'apps/chatbot/src/main.ts');
+  say('');
+  say(`credit core (gRPC)   ${coreAddr}   health: grpc.health.v1.Health/Check`);
+  say(`scheduler            queue board printed by [scheduler] above/below`);
+  say(`chat bot             http://127.0.0.1:${process.env['CHATBOT_PORT'] ?? '3978'} (/slack/events, /api/messages)`);
+  say(`MongoDB (FerretDB)   ${services.mongodbUri}`);
+  say(`Redis                ${services.redisUrl}`);
+  say(`admin API key        ${key}`);
+  say('try: npm run chat    (console chat bot)       Ctrl-C stops everything');
+}
+
+main().catch((error: Error) => {
+  say(`could not start: ${error.message}`);
+  process.exit(1);
+});
