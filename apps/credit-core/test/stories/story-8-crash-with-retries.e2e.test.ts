@@ -1,0 +1,136 @@
+/**
+ * Story 8: exactly once across crashes. A client streams 10,000 events (batches of 100, every tenth chunk as single
+ * calls) and retries failures with the same idempotency keys, while the core is killed with SIGKILL twice and
+ * restarted. Afterwards the totals equal the sum of the unique events, to the credit, and stay so after another
+ * restart.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageGroupBy, type RecordConsumptionRequest } from '@allot/contracts';
+import { startStoryCore, type StoryCore } from './support/story-core';
+import { buildTenant } from './support/tenant-builder';
+import { consumptionEvent } from './support/consumption-events';
+import { runPool, withRetry, type RetryStats } from './support/resilient-sender';
+
+const TOTAL_EVENTS = 10_000;
+const CHUNK = 100;
+const ENVIRONMENTS = ['alpha', 'beta', 'gamma'] as const;
+const USERS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'];
+/** Acknowledged-event counts at which the core is killed. */
+const KILL_AT = [3_000, 7_000];
+
+describe('story 8: SIGKILL while 10,000 events stream in, with retries', () => {
+  let sc: StoryCore;
+  let tenantId = '';
+  beforeAll(async () => {
+    sc = await startStoryCore();
+    tenantId = (
+      await buildTenant(sc.admin, {
+        name: 'crashy',
+        entitlements: [{ addOnUnits: 1 }],
+        // alpha runs into overage, so the crash also hits split draws.
+        environments: [{ id: 'alpha', allocation: 100_000 }, { id: 'beta' }, { id: 'gamma' }],
+      })
+    ).tenantId;
+  });
+  afterAll(async () => {
+    await sc?.stop();
+  });
+
+  it('counts every acknowledged event exactly once', { timeout: 120_000 }, async () => {
+    const runTag = Date.now().toString(36);
+    const occurredAt = new Date(Date.now() - 60_000);
+    const events: RecordConsumptionRequest[] = Array.from({ length: TOTAL_EVENTS }, (_, i) =>
+      consumptionEvent({
+        tenantId,
+        environmentId: ENVIRONMENTS[i % ENVIRONMENTS.length] ?? 'alpha',
+        userId: USERS[i % USERS.length] ?? 'u1',
+        idempotencyKey: `s8-${runTag}-${i}`,
+        credits: ((i * 7_919) % 97) + 1,
+        occurredAt,
+      }),
+    );
+    const sum = (list: readonly RecordConsumptionRequest[]) => list.reduce((s, e) => s + (e.credits ?? 0), 0);
+    const expectedTotal = sum(events);
+    const expectedByEnv = Object.fromEntries(ENVIRONMENTS.map((env) => [env, sum(events.filter((e) => e.environmentId === env))]));
+    const expectedEventsByEnv = Object.fromEntries(ENVIRONMENTS.map((env) => [env, events.filter((e) => e.environmentId === env).length]));
+    const expectedByUser = Object.fromEntries(USERS.map((u) => [u, sum(events.filter((e) => e.userId === u))]));
+
+    const chunks = Array.from({ length: TOTAL_EVENTS / CHUNK }, (_, c) => events.slice(c * CHUNK, (c + 1) * CHUNK));
+    const stats: RetryStats = { retries: 0 };
+    const acknowledged = new Set<string>();
+    let duplicates = 0;
+    const ack = (key: string, duplicate: boolean) => {
+      acknowledged.add(key);
+      if (duplicate) duplicates++;
+    };
+
+    const sendChunk = async (chunk: RecordConsumptionRequest[], c: number): Promise<void> => {
+      if (c % 10 === 5) {
+        await runPool(chunk, 10, async (e) => {
+          const res = await withRetry(() => sc.admin.consumption.recordConsumption(e, { timeoutMs: 5_000 }), stats);
+          expect(res.credits).toBe(e.credits);
+          ack(e.idempotencyKey, res.duplicate);
+        });
+        return;
+      }
+      const res = await withRetry(() => sc.admin.consumption.recordConsumptionBatch({ events: chunk }, { timeoutMs: 5_000 }), stats);
+      expect(res.results).toHaveLength(chunk.length);
+      res.results.forEach((item, i) => {
+        const e = chunk[i];
+        if (!e) return;
+        if (!item.result) throw new Error(`event ${e.idempotencyKey} refused: ${JSON.stringify(item.error)}`);
+        expect(item.result.credits).toBe(e.credits);
+        ack(e.idempotencyKey, item.result.duplicate);
+      });
+    };
+
+    let sending = true;
+    let kills = 0;
+    const killer = (async () => {
+      for (const threshold of KILL_AT) {
+        while (sending && acknowledged.size < threshold) await new Promise((r) => setTimeout(r, 5));
+        if (!sending) return;
+        await sc.core.kill();
+        kills++;
+        await new Promise((r) => setTimeout(r, 200));
+        await sc.core.restart();
+      }
+    })();
+    const started = Date.now();
+    try {
+      await runPool(chunks, 4, sendChunk);
+    } finally {
+      sending = false;
+      await killer;
+    }
+    const elapsed = Date.now() - started;
+    expect(acknowledged.size).toBe(TOTAL_EVENTS);
+    expect(kills).toBe(KILL_AT.length);
+    // Shown in the test output so a reader sees the crashes really interrupted calls.
+    console.log(`story 8: ${TOTAL_EVENTS} events in ${elapsed} ms, ${stats.retries} retried calls, ${duplicates} duplicate answers, ${kills} kills`);
+    expect(stats.retries).toBeGreaterThan(0);
+
+    // A retry storm after the fact changes nothing.
+    const replay = await sc.admin.consumption.recordConsumptionBatch({ events: events.slice(0, 500) });
+    expect(replay.results.every((r) => r.result?.duplicate === true)).toBe(true);
+
+    const check = async () => {
+      const tenant = await sc.admin.reporting.getBalance({ tenantId, environmentId: '', userId: '', period: '' });
+      expect(tenant.consumed).toBe(expectedTotal);
+      for (const env of ENVIRONMENTS) {
+        const b = await sc.admin.reporting.getBalance({ tenantId, environmentId: env, userId: '', period: '' });
+        expect({ env, consumed: b.consumed }).toEqual({ env, consumed: expectedByEnv[env] });
+      }
+      const byEnv = await sc.admin.reporting.getUsageReport({ tenantId, period: '', groupBy: UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT, environmentId: '', limit: 0 });
+      expect(byEnv).toMatchObject({ totalCredits: expectedTotal, totalEvents: TOTAL_EVENTS });
+      expect(Object.fromEntries(byEnv.rows.map((r) => [r.key, r.credits]))).toEqual(expectedByEnv);
+      expect(Object.fromEntries(byEnv.rows.map((r) => [r.key, r.events]))).toEqual(expectedEventsByEnv);
+      const byUser = await sc.admin.reporting.getUsageReport({ tenantId, period: '', groupBy: UsageGroupBy.USAGE_GROUP_BY_USER, environmentId: '', limit: 0 });
+      expect(Object.fromEntries(byUser.rows.map((r) => [r.key, r.credits]))).toEqual(expectedByUser);
+    };
+    await check();
+    // Projections rebuilt on a clean restart must not count anything twice either.
+    await sc.core.restart();
+    await check();
+  });
+});
