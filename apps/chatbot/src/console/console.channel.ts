@@ -1,0 +1,97 @@
+/**
+ * The console channel: a readline prompt on the same conversation core as Slack and Teams, so anyone can try
+ * every question without an account. Interactive on a terminal; with piped stdin it answers each line, echoing
+ * the question, and ends at EOF, which makes it scriptable for demos and tests.
+ */
+import { createInterface } from 'node:readline';
+import { status } from '@grpc/grpc-js';
+import { CoreCallError } from '@allot/grpc-client';
+import type { CoreClient } from '@allot/grpc-client';
+import type { Conversation, ConversationContext } from '../conversation/conversation.types';
+import { toPlainText } from '../render/plain-text.renderer';
+
+export interface ConsoleOptions {
+  readonly conversation: Conversation;
+  readonly core: CoreClient;
+  /** From CHAT_TENANT; undefined picks the only (or first) tenant the key can see. */
+  readonly tenantId: string | undefined;
+  readonly userId: string;
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** Prompt and no echo (a terminal), or echo each question (piped input). */
+  readonly interactive: boolean;
+}
+
+/** Why the console cannot start (no tenant, core unreachable); the message says what to change. */
+export class ConsoleStartError extends Error {
+  override readonly name = 'ConsoleStartError';
+}
+
+const describeCoreError = (e: unknown, address: string): string => {
+  if (e instanceof CoreCallError) {
+    if (e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED)
+      return `cannot reach the credit core at ${address} (CREDIT_CORE_ADDR); is it running? (npm run start:core)`;
+    if (e.code === status.UNAUTHENTICATED || e.code === status.PERMISSION_DENIED)
+      return `the credit core refused the API key (CHATBOT_CORE_KEY / CREDIT_CORE_ADMIN_KEY): ${e.details}`;
+    return `the credit core failed: ${e.details}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+};
+
+/** The tenant the console talks about: CHAT_TENANT, or the only/first one the key can see. */
+export async function resolveConsoleTenant(core: CoreClient, tenantId: string | undefined, address: string): Promise<{ tenantId: string; name: string }> {
+  try {
+    if (tenantId !== undefined) {
+      const r = await core.admin.getTenant({ tenantId });
+      return { tenantId, name: r.tenant?.displayName || tenantId };
+    }
+    const { tenants } = await core.admin.listTenants({});
+    const [first] = [...tenants].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
+    if (first === undefined) throw new ConsoleStartError('the credit core has no tenant yet; create one, or set CHAT_TENANT');
+    return { tenantId: first.tenantId, name: first.displayName || first.tenantId };
+  } catch (e) {
+    if (e instanceof ConsoleStartError) throw e;
+    if (e instanceof CoreCallError && e.code === status.NOT_FOUND && tenantId !== undefined) {
+      throw new ConsoleStartError(`CHAT_TENANT=${tenantId}: no such tenant in the credit core`);
+    }
+    throw new ConsoleStartError(describeCoreError(e, address));
+  }
+}
+
+const EXIT_WORDS = new Set(['exit', 'quit', 'bye', ':q']);
+
+/** Runs the prompt until EOF or "exit". */
+export async function runConsole(options: ConsoleOptions & { readonly coreAddress: string }): Promise<void> {
+  const { conversation, output, interactive } = options;
+  const write = (s: string): void => {
+    output.write(`${s}\n`);
+  };
+  const tenant = await resolveConsoleTenant(options.core, options.tenantId, options.coreAddress);
+  const context: ConversationContext = {
+    tenantId: tenant.tenantId,
+    userId: options.userId,
+    // Whoever runs the console has the core's key already.
+    isAdmin: true,
+    channel: { platform: 'console', channelId: 'console' },
+  };
+  write(`Allot credits console: tenant ${tenant.name} (${tenant.tenantId}), user ${options.userId}.`);
+  write(`Ask about credits in plain words; type "help" for examples${interactive ? ', "exit" to leave' : ''}.`);
+  const rl = createInterface({ input: options.input, ...(interactive ? { output, prompt: 'credits> ' } : {}), terminal: interactive });
+  if (interactive) rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '') {
+      if (interactive) rl.prompt();
+      continue;
+    }
+    if (EXIT_WORDS.has(line.toLowerCase())) break;
+    if (!interactive) write(`\n> ${line}`);
+    const reply = await conversation.handle(line, context);
+    write(toPlainText(reply));
+    if (interactive) {
+      write('');
+      rl.prompt();
+    }
+  }
+  rl.close();
+}

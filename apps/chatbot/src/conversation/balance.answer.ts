@@ -1,0 +1,91 @@
+/** Balance of the whole tenant or of one environment: numbers, stage, progress bar and reset date. */
+import { Stage } from '@allot/contracts';
+import type { GetBalanceResponse } from '@allot/contracts';
+import type { AnswerContext } from './answer.context';
+import type { Fact, Reply, ReplySection } from './conversation.types';
+import type { EnvironmentRef } from './environment.matcher';
+import { credits, environmentName, formatCredits, formatDay, formatPeriod, progressBar, stageLabel, stageMeaning, stageTone, usagePercent } from './reply-format';
+
+const resetsOn = (b: { periodEndsAt?: Date | undefined }, timeZone: string): string | undefined =>
+  b.periodEndsAt ? formatDay(b.periodEndsAt, timeZone) : undefined;
+
+/** "395,000 of 1,000,000 credits left (605,000 used, 60%)". */
+export function leftSentence(remaining: number, available: number, consumed: number): string {
+  const percent = usagePercent(consumed, available);
+  const used = `${formatCredits(consumed)} used${percent === null ? '' : `, ${percent}%`}`;
+  return `${formatCredits(remaining)} of ${credits(available)} left (${used})`;
+}
+
+function balanceFacts(b: GetBalanceResponse, timeZone: string, scope: 'tenant' | 'environment'): Fact[] {
+  const facts: Fact[] = [
+    { label: 'Remaining', value: credits(b.remaining) },
+    { label: 'Consumed', value: credits(b.consumed) },
+    { label: 'Available', value: credits(b.available) },
+  ];
+  if (scope === 'tenant') {
+    facts.push({ label: 'Capacity', value: credits(b.capacity) });
+    facts.push({ label: 'Allocated', value: credits(b.allocated) });
+    facts.push({ label: 'Unassigned', value: credits(b.unassigned) });
+  }
+  if (b.overage > 0) facts.push({ label: 'Overage', value: credits(b.overage) });
+  facts.push({ label: 'Stage', value: `${stageLabel(b.stage)} (${stageMeaning(b.stage)})` });
+  const resets = resetsOn(b, timeZone);
+  if (resets) facts.push({ label: 'Resets', value: resets });
+  return facts;
+}
+
+/** The whole tenant's balance this period. */
+export async function tenantBalance(a: AnswerContext): Promise<Reply> {
+  const b = await a.core.reporting.getBalance({ tenantId: a.tenant.tenantId, environmentId: '', userId: '', period: '' });
+  return tenantBalanceReply(a, b);
+}
+
+export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse): Reply {
+  const resets = resetsOn(b, a.tenant.timeZone);
+  const lines = [
+    `${a.tenant.name} has ${leftSentence(b.remaining, b.available, b.consumed)} in ${formatPeriod(b.period)}.`,
+    `Stage: ${stageLabel(b.stage)}.` + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
+  ];
+  if (b.overAllocated) lines.push('Allocations exceed capacity: an admin should lower them.');
+  if (resets) lines.push(`Resets ${resets}.`);
+  const section: ReplySection = {
+    progress: { used: b.consumed, available: b.available },
+    facts: balanceFacts(b, a.tenant.timeZone, 'tenant'),
+  };
+  return {
+    title: `Credits for ${a.tenant.name}`,
+    text: `${lines.join(' ')}\n${progressBar(b.consumed, b.available)}`,
+    tone: b.overAllocated && b.stage === Stage.STAGE_NORMAL ? 'warning' : stageTone(b.stage),
+    sections: [section],
+  };
+}
+
+/** One environment's balance this period. */
+export async function environmentBalance(a: AnswerContext, env: EnvironmentRef): Promise<Reply> {
+  const b = await a.core.reporting.getBalance({
+    tenantId: a.tenant.tenantId,
+    environmentId: env.environmentId,
+    userId: '',
+    period: '',
+  });
+  const name = environmentName(env.environmentId, b.environmentDisplayName || env.displayName);
+  const resets = resetsOn(b, a.tenant.timeZone);
+  const lines = [
+    `${name} has ${leftSentence(b.remaining, b.available, b.consumed)} in ${formatPeriod(b.period)}.`,
+    `Stage: ${stageLabel(b.stage)} (${stageMeaning(b.stage)}).` + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
+  ];
+  if (b.sharesPool) lines.push(`It has no allocation of its own and shares ${a.tenant.name}'s unassigned pool.`);
+  if (resets) lines.push(`Resets ${resets}.`);
+  return {
+    title: `Credits for ${name}`,
+    text: `${lines.join(' ')}\n${progressBar(b.consumed, b.available)}`,
+    tone: stageTone(b.stage),
+    sections: [
+      {
+        ...(b.sharesPool ? { text: 'Shares the unassigned pool' } : {}),
+        progress: { used: b.consumed, available: b.available },
+        facts: balanceFacts(b, a.tenant.timeZone, 'environment'),
+      },
+    ],
+  };
+}

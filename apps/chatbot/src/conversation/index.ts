@@ -1,0 +1,7 @@
+/** The conversation core of the chat bot: intents, answers and alert rendering, shared by every channel. */
+export * from './conversation.types';
+export { createConversation, type ConversationOptions } from './conversation.service';
+export { renderAlert } from './alert.renderer';
+export { parseIntent, normalizeText, type Intent, type TopGroup } from './intent.parser';
+export { matchEnvironment, type EnvironmentMatch, type EnvironmentRef } from './environment.matcher';
+export { progressBar, usagePercent, formatCredits } from './reply-format';

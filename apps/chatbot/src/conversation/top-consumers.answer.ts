@@ -1,0 +1,62 @@
+/** Who and what consumed most this period, from the core's usage report. */
+import { UsageGroupBy } from '@allot/contracts';
+import type { GetUsageReportResponse } from '@allot/contracts';
+import type { AnswerContext } from './answer.context';
+import type { Reply, ReplySection } from './conversation.types';
+import type { EnvironmentRef } from './environment.matcher';
+import type { TopGroup } from './intent.parser';
+import { credits, environmentName, formatPeriod } from './reply-format';
+
+const TOP_N = 5;
+
+const GROUPS: Record<TopGroup, { groupBy: UsageGroupBy; heading: string }> = {
+  users: { groupBy: UsageGroupBy.USAGE_GROUP_BY_USER, heading: 'Top users' },
+  environments: { groupBy: UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT, heading: 'Top environments' },
+  capabilities: { groupBy: UsageGroupBy.USAGE_GROUP_BY_CAPABILITY, heading: 'Top capabilities' },
+};
+
+const share = (part: number, total: number): string => (total > 0 ? ` (${Math.round((part * 100) / total)}%)` : '');
+
+function rankingSection(heading: string, report: GetUsageReportResponse, group: TopGroup): { section: ReplySection; line: string } {
+  const rows = [...report.rows].sort((x, y) => y.credits - x.credits).slice(0, TOP_N);
+  if (rows.length === 0 || report.totalCredits === 0) {
+    return { section: { heading, text: 'No credits consumed yet.' }, line: `${heading}: none yet.` };
+  }
+  const name = (key: string, label: string): string => (group === 'environments' ? environmentName(key, label) : label || key);
+  const facts = rows.map((r, i) => ({
+    label: `${i + 1}. ${name(r.key, r.label)}`,
+    value: `${credits(r.credits)}${share(r.credits, report.totalCredits)}`,
+  }));
+  return {
+    section: { heading, facts, text: `Total: ${credits(report.totalCredits)}` },
+    line: `${heading}: ${rows.map((r, i) => `${i + 1}. ${name(r.key, r.label)} ${credits(r.credits)}${share(r.credits, report.totalCredits)}`).join(', ')}.`,
+  };
+}
+
+/** Answers "top users", "who used the most credits", "top environments", "what consumed most". */
+export async function topConsumers(a: AnswerContext, groups: readonly TopGroup[], env: EnvironmentRef | undefined): Promise<Reply> {
+  // Rankings of one environment by environment would be a single row; users and capabilities still make sense.
+  const wanted = env ? groups.filter((g) => g !== 'environments') : groups;
+  const effective: readonly TopGroup[] = wanted.length > 0 ? wanted : ['users'];
+  const reports = await Promise.all(
+    effective.map((g) =>
+      a.core.reporting.getUsageReport({
+        tenantId: a.tenant.tenantId,
+        period: '',
+        groupBy: GROUPS[g].groupBy,
+        environmentId: env?.environmentId ?? '',
+        limit: TOP_N,
+      }),
+    ),
+  );
+  const where = env ? environmentName(env.environmentId, env.displayName) : a.tenant.name;
+  const period = reports[0]?.period ? formatPeriod(reports[0].period) : 'this month';
+  const parts = effective.map((g, i) => rankingSection(GROUPS[g].heading, reports[i] as GetUsageReportResponse, g));
+  const total = reports[0]?.totalCredits ?? 0;
+  return {
+    title: `Top consumers in ${where}, ${period}`,
+    text: [`${where} consumed ${credits(total)} in ${period}.`, ...parts.map((p) => p.line)].join('\n'),
+    tone: 'info',
+    sections: parts.map((p) => p.section),
+  };
+}
