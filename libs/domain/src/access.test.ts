@@ -81,7 +81,8 @@ describe('decideAccess: environment with an allocation', () => {
     const s = makeState({ capacity: 2_000_000, allocations: { prod: 1_000_000 }, usage: { prod: { allocation: 1_000_000, overage: 300_000 } } });
     expect(decideAccess(s, 'prod', 'u1', 'RUN', NOW).allowed).toBe(false);
     s.setAllocation('prod', 2_000_000);
-    expect(decideAccess(s, 'prod', 'u1', 'RUN', NOW)).toMatchObject({ allowed: true, stage: 'NORMAL', remaining: 1_000_000 });
+    // The 1,300,000 already consumed (overage included) count against the new 2,000,000.
+    expect(decideAccess(s, 'prod', 'u1', 'RUN', NOW)).toMatchObject({ allowed: true, stage: 'NORMAL', remaining: 700_000 });
   });
 });
 

@@ -304,10 +304,11 @@ describe('admin changes take effect at once', () => {
     expect(s.balanceOf('prod').stage).toBe('BLOCKED');
     s.setAllocation('prod', 700_000);
     // 750,000 of 700,000 = 107%: out of the block, into the grace stage.
-    expect(s.balanceOf('prod')).toMatchObject({ available: 700_000, stage: 'OVERAGE', remaining: 100_000 });
+    // Nothing remains: the 750,000 used (overage included) already exceed the new 700,000.
+    expect(s.balanceOf('prod')).toMatchObject({ available: 700_000, stage: 'OVERAGE', remaining: 0 });
     expect(s.allocations().get('prod')).toBe(700_000);
     s.setAllocation('prod', 1_000_000);
-    expect(s.balanceOf('prod')).toMatchObject({ available: 1_000_000, stage: 'NORMAL', remaining: 400_000 });
+    expect(s.balanceOf('prod')).toMatchObject({ available: 1_000_000, stage: 'NORMAL', remaining: 250_000 });
   });
 
   it('more capacity refills the pool', () => {
@@ -341,5 +342,17 @@ describe('admin changes take effect at once', () => {
     const s = makeState({ allocations: { prod: 600_000, gone: 0 } });
     expect(s.allocations().has('gone')).toBe(false);
     expect(s.balanceOf('gone').scope).toBe('POOL');
+  });
+});
+
+describe('raising an allocation after overage', () => {
+  it('counts overage already consumed against the new allocation (12,600 used of a new 20,000 leaves 7,400)', () => {
+    const s = makeState({ allocations: { prod: 10_000 }, usage: { prod: { allocation: 10_000, overage: 2_600, events: 5 } } });
+    s.setAllocation('prod', 20_000);
+    expect(s.balanceOf('prod')).toMatchObject({ available: 20_000, consumed: 12_600, remaining: 7_400, stage: 'NORMAL' });
+    expect(s.planDraws('prod', 'u', 8_000, NOW)).toEqual([
+      { source: 'ALLOCATION', credits: 7_400 },
+      { source: 'OVERAGE', credits: 600 },
+    ]);
   });
 });

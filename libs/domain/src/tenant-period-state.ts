@@ -162,8 +162,7 @@ export class TenantPeriodState {
     const allowUnassigned = this.currentSettings.allowUnassigned;
     const allocation = this.allocationByEnv.get(environmentId) ?? 0;
     if (allocation > 0) {
-      const used = this.usage.get(environmentId)?.allocation ?? 0;
-      take('ALLOCATION', allocation - used);
+      take('ALLOCATION', allocation - this.usedOfAllocation(environmentId));
       if (this.fallbackEnvs.has(environmentId) && allowUnassigned) take('UNASSIGNED', this.poolRemaining());
     } else if (allowUnassigned) {
       take('UNASSIGNED', this.poolRemaining());
@@ -219,7 +218,7 @@ export class TenantPeriodState {
     const available = allocation + u.unassigned;
     const consumed = u.allocation + u.unassigned + u.trial + u.overage;
     const fallbackOpen = this.fallbackEnvs.has(environmentId) && this.currentSettings.allowUnassigned;
-    const remaining = Math.max(0, allocation - u.allocation) + (fallbackOpen ? this.poolRemaining() : 0);
+    const remaining = Math.max(0, allocation - this.usedOfAllocation(environmentId)) + (fallbackOpen ? this.poolRemaining() : 0);
     const stage = stageFor(consumed, available, this.currentSettings.thresholds);
     return { scope: 'ENVIRONMENT', available, consumed, remaining, overage: u.overage, stage, reason: null };
   }
@@ -264,6 +263,16 @@ export class TenantPeriodState {
 
   allocations(): ReadonlyMap<string, number> {
     return new Map(this.allocationByEnv);
+  }
+
+  /**
+   * What an environment has used of its allocation: its allocation draws plus its overage. Overage counts
+   * because raising the allocation covers work already done: 12,600 consumed against a new 20,000 leaves
+   * 7,400, not 20,000 - 10,000 drawn before the raise.
+   */
+  private usedOfAllocation(environmentId: string): number {
+    const u = this.usage.get(environmentId);
+    return u === undefined ? 0 : u.allocation + u.overage;
   }
 
   private allocatedTotal(): number {
