@@ -1,43 +1,23 @@
 /**
- * Credit core entry point: reads and validates configuration, connects to MongoDB, serves gRPC.
- * SIGINT/SIGTERM: stop accepting calls, finish running ones, flush pending writes, exit.
+ * Credit core entry point: reads and validates configuration, starts the core (core.ts).
+ * SIGINT/SIGTERM: stop accepting calls, finish running ones, flush pending group commits, exit.
  */
-import { MongoClient } from 'mongodb';
-import {
-  AdminServiceService,
-  ConsumptionServiceService,
-  ReportingServiceService,
-  AlertServiceService,
-  MaintenanceServiceService,
-} from '@allot/contracts';
 import { loadCoreConfig } from './config';
 import { createLogger } from './logger';
-import { startGrpcServer } from './transport/grpc/grpc-server';
+import { startCore } from './core';
 
 const logger = createLogger();
 
 async function main(): Promise<void> {
   const config = loadCoreConfig(process.env);
-  const mongo = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
-  await mongo.connect().catch((e: Error) => {
-    throw new Error(`cannot reach MongoDB at ${config.mongodbUri}: ${e.message}`);
-  });
-  const grpc = await startGrpcServer(config.listenAddr, [
-    { name: 'credits.v1.AdminService', definition: AdminServiceService, implementation: {} },
-    { name: 'credits.v1.ConsumptionService', definition: ConsumptionServiceService, implementation: {} },
-    { name: 'credits.v1.ReportingService', definition: ReportingServiceService, implementation: {} },
-    { name: 'credits.v1.AlertService', definition: AlertServiceService, implementation: {} },
-    { name: 'credits.v1.MaintenanceService', definition: MaintenanceServiceService, implementation: {} },
-  ]);
-  const host = config.listenAddr.replace(/:\d+$/, '');
-  logger.info('credit core listening', { addr: `${host}:${grpc.port}`, mongodb: config.mongodbUri });
+  const core = await startCore(config, logger);
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info('credit core stopping', { signal });
-    await grpc.shutdown();
-    await mongo.close();
+    await core.stop();
+    logger.info('credit core stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

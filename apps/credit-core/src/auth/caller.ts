@@ -1,0 +1,42 @@
+import { CoreError } from '../shared/core-error';
+import { domainError } from '@allot/domain';
+
+export type KeyRole = 'ADMIN' | 'INGEST' | 'READER';
+
+/** Who is calling: resolved from the `authorization: Bearer <key>` metadata. */
+export interface Caller {
+  readonly keyId: string;
+  readonly role: KeyRole;
+  /** null: all tenants (the bootstrap key, or a key created unscoped by it). */
+  readonly tenantId: string | null;
+}
+
+/** What an RPC needs: 'read' (any role), 'ingest' (ADMIN or INGEST), 'admin' (ADMIN). */
+export type Permission = 'read' | 'ingest' | 'admin';
+
+const ALLOWED: Readonly<Record<Permission, readonly KeyRole[]>> = {
+  read: ['ADMIN', 'INGEST', 'READER'],
+  ingest: ['ADMIN', 'INGEST'],
+  admin: ['ADMIN'],
+};
+
+const denied = (message: string): CoreError => new CoreError(domainError('PERMISSION_DENIED', 'AUTH.DENIED', message));
+
+/**
+ * Checks role and tenant scope (API.md): a role doing more than it may, or a key scoped to another tenant,
+ * is PERMISSION_DENIED. An empty tenantId is left to request validation (INVALID_ARGUMENT) for scoped keys.
+ */
+export function authorize(caller: Caller, permission: Permission, tenantId: string): void {
+  if (!ALLOWED[permission].includes(caller.role)) {
+    throw denied(`a ${caller.role} key may not do this (needs ${ALLOWED[permission].join(' or ')})`);
+  }
+  if (caller.tenantId !== null && tenantId !== '' && tenantId !== caller.tenantId) {
+    throw denied(`this key is scoped to tenant ${caller.tenantId}, not ${tenantId}`);
+  }
+}
+
+/** For calls over all tenants (empty tenant id means "every tenant"): only unscoped keys. */
+export function authorizeUnscoped(caller: Caller, permission: Permission, what: string): void {
+  authorize(caller, permission, '');
+  if (caller.tenantId !== null) throw denied(`${what} needs a key for all tenants; this key is scoped to ${caller.tenantId}`);
+}

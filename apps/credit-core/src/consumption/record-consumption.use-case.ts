@@ -1,0 +1,164 @@
+import { status } from '@grpc/grpc-js';
+import {
+  MAX_FUTURE_SKEW_MS,
+  domainError,
+  isBillable,
+  parseCredits,
+  priceEvent,
+  DEFAULT_RATE_CARD,
+  type DomainError,
+} from '@allot/domain';
+import type {
+  RecordConsumptionBatchItem,
+  RecordConsumptionRequest,
+  RecordConsumptionResponse,
+} from '@allot/contracts';
+import type { CoreServices } from '../core-services';
+import type { Caller } from '../auth/caller';
+import { authorize } from '../auth/caller';
+import { CoreError, unwrap, withFieldPrefix } from '../shared/core-error';
+import { requireId, requireText } from '../shared/validate';
+import { drawsToWire, operationFromWire, stageToWire } from '../shared/wire';
+import { fingerprintOf, type ConsumptionEvent, type RecordedEvent, type RecordOutcome } from '../tenants/tenant-actor';
+
+export const MAX_BATCH_EVENTS = 1_000;
+
+/**
+ * Checks every field of one event and prices it (rate card; free operations cost 0). Throws INVALID_ARGUMENT
+ * naming the field; nothing is written for a malformed request.
+ */
+export function validateEvent(req: RecordConsumptionRequest, nowMs: number): { tenantId: string; event: ConsumptionEvent } {
+  const tenantId = requireId(req.tenantId, 'tenant_id');
+  const environmentId = requireId(req.environmentId, 'environment_id');
+  const userId = requireId(req.userId, 'user_id');
+  const idempotencyKey = requireId(req.idempotencyKey, 'idempotency_key');
+  const operation = operationFromWire(req.operation, 'operation');
+  const sourceId = requireText(req.sourceId, 'source_id', 256);
+  let credits: number;
+  if (req.credits !== undefined) {
+    credits = unwrap(parseCredits(req.credits, 'credits'));
+  } else if (req.capability !== '') {
+    credits = unwrap(priceEvent(DEFAULT_RATE_CARD, req.capability, req.quantity));
+  } else {
+    throw new CoreError(
+      domainError('INVALID_ARGUMENT', 'CONSUMPTION.NO_AMOUNT', 'give credits, or capability + quantity', 'credits'),
+    );
+  }
+  // Without occurred_at the event happened now; the fingerprint keeps "unset" so a retry still matches.
+  const occurredAtMs = req.occurredAt === undefined ? nowMs : req.occurredAt.getTime();
+  if (!Number.isFinite(occurredAtMs)) {
+    throw new CoreError(domainError('INVALID_ARGUMENT', 'CONSUMPTION.INVALID_TIME', 'occurred_at is not a valid time', 'occurred_at'));
+  }
+  if (occurredAtMs - nowMs > MAX_FUTURE_SKEW_MS) {
+    throw new CoreError(
+      domainError(
+        'INVALID_ARGUMENT',
+        'CONSUMPTION.IN_FUTURE',
+        `occurred_at ${new Date(occurredAtMs).toISOString()} is ${Math.floor((occurredAtMs - nowMs) / 1000)} s in the future; ` +
+          `at most ${MAX_FUTURE_SKEW_MS / 1000} s of clock skew is accepted`,
+        'occurred_at',
+      ),
+    );
+  }
+  const priced = isBillable(operation) ? credits : 0;
+  const content = {
+    environmentId,
+    userId,
+    idempotencyKey,
+    occurredAtMs,
+    operation,
+    credits: priced,
+    capability: req.credits !== undefined ? '' : req.capability,
+    quantity: req.credits !== undefined ? 0 : req.quantity,
+    sourceId,
+  };
+  const fingerprint = fingerprintOf({ ...content, occurredAtMs: req.occurredAt === undefined ? -1 : occurredAtMs });
+  return { tenantId, event: { ...content, fingerprint } };
+}
+
+export const recordedToWire = (r: RecordedEvent): RecordConsumptionResponse => ({
+  period: r.period,
+  credits: r.credits,
+  draws: drawsToWire(r.draws),
+  duplicate: r.duplicate,
+  stage: stageToWire(r.stage),
+  eventId: r.eventId,
+});
+
+/** Records one event (always, even when blocked); a retry returns the first answer with duplicate = true. */
+export async function recordConsumption(
+  s: CoreServices,
+  caller: Caller,
+  req: RecordConsumptionRequest,
+): Promise<RecordConsumptionResponse> {
+  authorize(caller, 'ingest', req.tenantId);
+  const { tenantId, event } = validateEvent(req, s.clock.now());
+  const [outcome] = await s.tenants.get(tenantId).record([event]);
+  if (outcome === undefined) throw new Error('record returned no outcome');
+  if (!outcome.ok) throw new CoreError(outcome.error);
+  return recordedToWire(outcome.value);
+}
+
+const CATEGORY_CODE: Readonly<Record<DomainError['category'], number>> = {
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  NOT_FOUND: status.NOT_FOUND,
+  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
+};
+
+/**
+ * Records up to 1,000 events (several tenants allowed), one result per event in order. A malformed event
+ * refuses the whole batch (INVALID_ARGUMENT naming events[i].field); business refusals are per item.
+ */
+export async function recordConsumptionBatch(
+  s: CoreServices,
+  caller: Caller,
+  events: readonly RecordConsumptionRequest[],
+): Promise<RecordConsumptionBatchItem[]> {
+  if (events.length === 0 || events.length > MAX_BATCH_EVENTS) {
+    throw new CoreError(
+      domainError(
+        'INVALID_ARGUMENT',
+        'CONSUMPTION.BATCH_SIZE',
+        `a batch holds 1 to ${MAX_BATCH_EVENTS} events, got ${events.length}`,
+        'events',
+      ),
+    );
+  }
+  events.forEach((e) => authorize(caller, 'ingest', e.tenantId));
+  const now = s.clock.now();
+  const validated = events.map((e, i) => {
+    try {
+      return validateEvent(e, now);
+    } catch (error) {
+      if (error instanceof CoreError) throw new CoreError(withFieldPrefix(error.error, `events[${i}].`));
+      throw error;
+    }
+  });
+  const byTenant = new Map<string, number[]>();
+  validated.forEach((v, i) => byTenant.set(v.tenantId, [...(byTenant.get(v.tenantId) ?? []), i]));
+  const results: RecordConsumptionBatchItem[] = new Array(events.length);
+  await Promise.all(
+    [...byTenant].map(async ([tenantId, indexes]) => {
+      let outcomes: RecordOutcome[];
+      try {
+        outcomes = await s.tenants.get(tenantId).record(indexes.map((i) => (validated[i] as { event: ConsumptionEvent }).event));
+      } catch (error) {
+        if (!(error instanceof CoreError)) throw error;
+        outcomes = indexes.map(() => ({ ok: false, error: error.error }));
+      }
+      indexes.forEach((index, k) => {
+        const o = outcomes[k];
+        if (o === undefined) return;
+        results[index] = o.ok
+          ? { result: recordedToWire(o.value), error: undefined }
+          : {
+              result: undefined,
+              error: { code: CATEGORY_CODE[o.error.category], message: o.error.message, field: o.error.field ?? '' },
+            };
+      });
+    }),
+  );
+  return results;
+}

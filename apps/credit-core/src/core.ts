@@ -1,0 +1,92 @@
+import { MongoClient } from 'mongodb';
+import {
+  AdminServiceService,
+  AlertServiceService,
+  ConsumptionServiceService,
+  MaintenanceServiceService,
+  ReportingServiceService,
+} from '@allot/contracts';
+import type { CoreConfig } from './config';
+import type { Logger } from './logger';
+import { Clock } from './clock';
+import { collectionsOf, ensureIndexes } from './storage/collections';
+import { AlertOutbox } from './alerts/alert-outbox';
+import { TenantRegistry } from './tenants/tenant-registry';
+import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
+import type { CoreServices } from './core-services';
+import { startGrpcServer } from './transport/grpc/grpc-server';
+import { adminHandlers } from './transport/grpc/admin.grpc-handler';
+import { consumptionHandlers } from './transport/grpc/consumption.grpc-handler';
+import { reportingHandlers } from './transport/grpc/reporting.grpc-handler';
+import { alertHandlers } from './transport/grpc/alert.grpc-handler';
+import { maintenanceHandlers } from './transport/grpc/maintenance.grpc-handler';
+
+export interface RunningCore {
+  /** host:port the server listens on. */
+  readonly address: string;
+  readonly services: CoreServices;
+  /** Graceful stop: no new calls, running ones finish, pending group commits are flushed, MongoDB closed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the credit core: connects to MongoDB, creates indexes, serves every gRPC service. Shared by main.ts
+ * and in-process tests.
+ */
+export async function startCore(config: CoreConfig, logger: Logger): Promise<RunningCore> {
+  const mongo = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
+  await mongo.connect().catch((e: Error) => {
+    throw new Error(`cannot reach MongoDB at ${config.mongodbUri}: ${e.message}`);
+  });
+  const c = collectionsOf(mongo.db());
+  await ensureIndexes(c);
+  const clock = new Clock();
+  const outbox = new AlertOutbox(c, logger);
+  await outbox.init();
+  const tenants = new TenantRegistry({ c, clock, outbox, logger, commitDelayMs: config.commitDelayMs });
+  const services: CoreServices = {
+    c,
+    clock,
+    logger,
+    outbox,
+    tenants,
+    apiKeys: new ApiKeyMongoRepository(c, config.adminKey),
+    testClock: config.testClock,
+  };
+  await repairAllTenants(services);
+  const grpc = await startGrpcServer(config.listenAddr, [
+    { name: 'credits.v1.AdminService', definition: AdminServiceService, implementation: adminHandlers(services) },
+    { name: 'credits.v1.ConsumptionService', definition: ConsumptionServiceService, implementation: consumptionHandlers(services) },
+    { name: 'credits.v1.ReportingService', definition: ReportingServiceService, implementation: reportingHandlers(services) },
+    { name: 'credits.v1.AlertService', definition: AlertServiceService, implementation: alertHandlers(services) },
+    { name: 'credits.v1.MaintenanceService', definition: MaintenanceServiceService, implementation: maintenanceHandlers(services) },
+  ]);
+  const host = config.listenAddr.replace(/:\d+$/, '');
+  const address = `${host}:${grpc.port}`;
+  logger.info('credit core listening', { addr: address, testClock: config.testClock });
+  return {
+    address,
+    services,
+    stop: async () => {
+      await grpc.shutdown();
+      await tenants.drainAll();
+      await mongo.close();
+    },
+  };
+}
+
+/**
+ * On start, every tenant whose projections lag its ledger (a crash after an acknowledged write) is loaded,
+ * which repairs them from the ledger before the first call is served.
+ */
+async function repairAllTenants(s: CoreServices): Promise<void> {
+  const tenants = await s.c.tenants.find({}, { projection: { _id: 1, projectedSeq: 1 } }).toArray();
+  let repaired = 0;
+  for (const t of tenants) {
+    const top = await s.c.ledger.find({ tenantId: t._id }).sort({ seq: -1 }).limit(1).toArray();
+    if ((top[0]?.seq ?? 0) <= (t.projectedSeq ?? 0)) continue;
+    await s.tenants.get(t._id).exclusive(async () => undefined);
+    repaired += 1;
+  }
+  s.logger.info('start-up projection check done', { tenants: tenants.length, repaired });
+}

@@ -1,0 +1,129 @@
+import { forecast, periodEnd, periodOf } from '@allot/domain';
+import {
+  UsageGroupBy,
+  type GetForecastResponse,
+  type GetUsageReportRequest,
+  type GetUsageReportResponse,
+} from '@allot/contracts';
+import type { CoreServices } from '../core-services';
+import { environmentNotFound } from '../admin/environment.use-cases';
+import { invalid, optionalPeriod, requireId } from '../shared/validate';
+import { readTenantState } from '../tenants/tenant-view';
+import type { TenantConfig } from '../tenants/tenant-actor';
+import { UsageMongoRepository, type UsageDimension } from './usage.mongo-repository';
+
+const DIMENSION: Partial<Record<UsageGroupBy, UsageDimension>> = {
+  [UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT]: 'environmentId',
+  [UsageGroupBy.USAGE_GROUP_BY_USER]: 'userId',
+  [UsageGroupBy.USAGE_GROUP_BY_CAPABILITY]: 'capability',
+  [UsageGroupBy.USAGE_GROUP_BY_DAY]: 'localDate',
+};
+
+/** The tenant's configuration (from memory when loaded). */
+const configOf = (s: CoreServices, tenantId: string): Promise<{ config: TenantConfig; nowMs: number }> =>
+  readTenantState(s, tenantId, null, (config, _state, nowMs) => ({ config, nowMs }));
+
+/** Consumption of a period grouped by environment, user, capability or day; from the ledger. */
+export async function getUsageReport(s: CoreServices, req: GetUsageReportRequest): Promise<GetUsageReportResponse> {
+  const tenantId = requireId(req.tenantId, 'tenant_id');
+  const requested = optionalPeriod(req.period, 'period');
+  const dimension = DIMENSION[req.groupBy];
+  if (dimension === undefined) {
+    throw invalid('REQUEST.INVALID_ENUM', `group_by must be one of USAGE_GROUP_BY_ENVIRONMENT, _USER, _CAPABILITY, _DAY, got ${req.groupBy}`, 'group_by');
+  }
+  const environmentId = req.environmentId === '' ? undefined : requireId(req.environmentId, 'environment_id');
+  if (req.limit < 0) throw invalid('REQUEST.INVALID_LIMIT', `limit must be >= 0, got ${req.limit}`, 'limit');
+  const { config, nowMs } = await configOf(s, tenantId);
+  const period = requested ?? periodOf(nowMs, config.tenant.timeZone);
+  const rows = await new UsageMongoRepository(s.c).grouped(tenantId, period, dimension, { environmentId });
+  if (dimension === 'localDate') rows.sort((a, b) => a.key.localeCompare(b.key));
+  else rows.sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key));
+  const limited = req.limit > 0 ? rows.slice(0, req.limit) : rows;
+  return {
+    period,
+    groupBy: req.groupBy,
+    rows: limited.map((r) => ({
+      key: r.key,
+      label:
+        dimension === 'environmentId'
+          ? (config.envs.get(r.key)?.displayName ?? r.key)
+          : dimension === 'capability' && r.key === ''
+            ? 'credits (no capability)'
+            : r.key,
+      credits: r.credits,
+      events: r.events,
+      trialCredits: r.trialCredits,
+      overageCredits: r.overageCredits,
+    })),
+    totalCredits: rows.reduce((a, r) => a + r.credits, 0),
+    totalEvents: rows.reduce((a, r) => a + r.events, 0),
+  };
+}
+
+/** 7-day burn rate projected to the period end (domain forecast over the daily series of the scope). */
+export async function getForecast(s: CoreServices, tenantIdRaw: string, environmentIdRaw: string, nowOverride?: number): Promise<GetForecastResponse> {
+  const tenantId = requireId(tenantIdRaw, 'tenant_id');
+  const environmentId = environmentIdRaw === '' ? null : requireId(environmentIdRaw, 'environment_id');
+  const scope = await readTenantState(s, tenantId, null, (config, state, nowMs) => {
+    if (environmentId === null) {
+      let consumed = 0;
+      for (const env of config.envs.keys()) {
+        const u = state.usageOf(env);
+        consumed += u.allocation + u.unassigned + u.overage;
+      }
+      return { config, period: state.period, nowMs, consumed, available: state.capacity, filter: {} };
+    }
+    if (!config.envs.has(environmentId)) throw environmentNotFound(tenantId, environmentId);
+    const b = state.balanceOf(environmentId);
+    const allocated = [...state.allocations().keys()];
+    // A pool environment is judged with the pool: the series is every environment without an allocation.
+    const filter = state.hasAllocation(environmentId) ? { environmentId } : { environmentIds: { $nin: allocated } };
+    return { config, period: state.period, nowMs, consumed: b.consumed, available: b.available, filter };
+  });
+  const nowMs = nowOverride ?? scope.nowMs;
+  const days = await new UsageMongoRepository(s.c).grouped(tenantId, scope.period, 'localDate', scope.filter);
+  const f = forecast({
+    period: scope.period,
+    timeZone: scope.config.tenant.timeZone,
+    nowMs,
+    consumed: scope.consumed,
+    available: scope.available,
+    daily: new Map(days.map((d) => [d.key, d.credits - d.trialCredits])),
+  });
+  return {
+    period: scope.period,
+    consumed: scope.consumed,
+    available: scope.available,
+    burnRatePerDay: f.burnRatePerDay,
+    projectedConsumed: f.projectedConsumed,
+    projectedExhaustionDate: f.projectedExhaustionDate ?? '',
+    runsOutBeforePeriodEnd: f.runsOutBeforePeriodEnd,
+    periodEndsAt: new Date(periodEnd(scope.period, scope.config.tenant.timeZone)),
+  };
+}
+
+export const CSV_HEADER = 'Date,UserId,EnvironmentId,EnvironmentName,AIConsumption,IsTrial';
+
+const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** Microsoft consumption-report CSV, in chunks; the first chunk is the header line. */
+export async function* exportUsageCsv(s: CoreServices, tenantIdRaw: string, periodRaw: string): AsyncGenerator<string> {
+  const tenantId = requireId(tenantIdRaw, 'tenant_id');
+  const requested = optionalPeriod(periodRaw, 'period');
+  const { config, nowMs } = await configOf(s, tenantId);
+  const period = requested ?? periodOf(nowMs, config.tenant.timeZone);
+  yield `${CSV_HEADER}\n`;
+  const rows = await new UsageMongoRepository(s.c).byDayUserEnvironment(tenantId, period);
+  const CHUNK_ROWS = 500;
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    yield rows
+      .slice(i, i + CHUNK_ROWS)
+      .map((r) =>
+        [r.date, r.userId, r.environmentId, config.envs.get(r.environmentId)?.displayName ?? r.environmentId, String(r.credits), r.trialCredits > 0 ? 'true' : 'false']
+          .map(csvField)
+          .join(','),
+      )
+      .join('\n')
+      .concat('\n');
+  }
+}

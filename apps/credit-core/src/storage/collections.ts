@@ -1,0 +1,213 @@
+import type { Collection, Db } from 'mongodb';
+import type { DrawSource, Operation, Stage, TrialStatus } from '@allot/domain';
+
+/** Stored documents. Every document carries tenantId so queries are scoped and `tenant_id` can be a shard key. */
+
+export interface TenantDoc {
+  _id: string;
+  tenantId: string;
+  displayName: string;
+  timeZone: string;
+  allowUnassigned: boolean;
+  thresholds: { warningPercent: number; overagePercent: number; blockedPercent: number };
+  createdAt: Date;
+  /** Highest ledger seq whose effects are in every projection document (see tenant-actor.ts). */
+  projectedSeq: number;
+}
+
+export interface EnvironmentDoc {
+  _id: string;
+  tenantId: string;
+  environmentId: string;
+  displayName: string;
+  tenantPoolFallback: boolean;
+  /** Monthly allocation, recurring until changed; 0 = none. */
+  allocation: number;
+  createdAt: Date;
+}
+
+export interface EntitlementDoc {
+  _id: string;
+  tenantId: string;
+  kind: 'CAPACITY_ADDON' | 'LICENSE';
+  sku: string;
+  quantity: number;
+  monthlyCredits: number;
+  firstPeriod: string;
+  lastPeriod: string | null;
+  createdAt: Date;
+}
+
+export interface TrialDoc {
+  _id: string;
+  tenantId: string;
+  userId: string;
+  credits: number;
+  consumed: number;
+  startedAt: Date;
+  expiresAt: Date;
+  extensions: number;
+  status: TrialStatus;
+}
+
+/** One consumption event: the truth every projection derives from. _id = tenantId|idempotencyKey. */
+export interface LedgerDoc {
+  _id: string;
+  tenantId: string;
+  /** Per-tenant sequence, assigned by the tenant's single writer. */
+  seq: number;
+  idempotencyKey: string;
+  fingerprint: string;
+  environmentId: string;
+  userId: string;
+  operation: Operation;
+  credits: number;
+  capability: string;
+  quantity: number;
+  sourceId: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  period: string;
+  /** Local day in the tenant's zone, YYYY-MM-DD. */
+  localDate: string;
+  draws: Array<{ source: DrawSource; credits: number }>;
+  allocationCredits: number;
+  unassignedCredits: number;
+  trialCredits: number;
+  overageCredits: number;
+  /** Which term of the user's trial paid (extensions count at the time), for trial repair. */
+  trialTerm: number;
+  /** Stage of the scope after this event (part of the first answer, returned again on a retry). */
+  stage: Stage;
+}
+
+/** Projection: what one environment consumed in one period, by source. _id = tenantId|period|environmentId. */
+export interface UsageDoc {
+  _id: string;
+  tenantId: string;
+  period: string;
+  environmentId: string;
+  allocation: number;
+  unassigned: number;
+  trial: number;
+  overage: number;
+  events: number;
+  /** Ledger high-water mark of the last write. */
+  seq: number;
+}
+
+export interface ApiKeyDoc {
+  _id: string;
+  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+  hash: string;
+  tenantId: string | null;
+  role: 'ADMIN' | 'INGEST' | 'READER';
+  description: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface AlertDoc {
+  /** The cause: unique, so an alert is raised once per cause. */
+  _id: string;
+  cursor: number;
+  tenantId: string;
+  kind: string;
+  environmentId: string;
+  environmentDisplayName: string;
+  userId: string;
+  period: string;
+  stage: Stage | null;
+  previousStage: Stage | null;
+  consumed: number;
+  available: number;
+  title: string;
+  message: string;
+  createdAt: Date;
+  byEnvironment: SummaryLine[];
+  topUsers: SummaryLine[];
+  totalOverage: number;
+  expiresAt: Date | null;
+}
+
+export interface SummaryLine {
+  key: string;
+  label: string;
+  credits: number;
+  overageCredits: number;
+}
+
+export interface SubscriberCursorDoc {
+  _id: string;
+  cursor: number;
+}
+
+export interface ChannelBindingDoc {
+  _id: string;
+  tenantId: string;
+  platform: string;
+  channelId: string;
+  reference: string;
+  boundBy: string;
+  boundAt: Date;
+}
+
+export interface PeriodCloseDoc {
+  _id: string;
+  tenantId: string;
+  period: string;
+  closedAt: Date;
+  summaryAlertCursor: number;
+}
+
+export interface Collections {
+  readonly tenants: Collection<TenantDoc>;
+  readonly environments: Collection<EnvironmentDoc>;
+  readonly entitlements: Collection<EntitlementDoc>;
+  readonly trials: Collection<TrialDoc>;
+  readonly ledger: Collection<LedgerDoc>;
+  readonly usage: Collection<UsageDoc>;
+  readonly apiKeys: Collection<ApiKeyDoc>;
+  readonly alerts: Collection<AlertDoc>;
+  readonly subscriberCursors: Collection<SubscriberCursorDoc>;
+  readonly channelBindings: Collection<ChannelBindingDoc>;
+  readonly periodCloses: Collection<PeriodCloseDoc>;
+}
+
+export function collectionsOf(db: Db): Collections {
+  return {
+    tenants: db.collection<TenantDoc>('tenants'),
+    environments: db.collection<EnvironmentDoc>('environments'),
+    entitlements: db.collection<EntitlementDoc>('entitlements'),
+    trials: db.collection<TrialDoc>('trials'),
+    ledger: db.collection<LedgerDoc>('ledger'),
+    usage: db.collection<UsageDoc>('usage'),
+    apiKeys: db.collection<ApiKeyDoc>('api_keys'),
+    alerts: db.collection<AlertDoc>('alerts'),
+    subscriberCursors: db.collection<SubscriberCursorDoc>('alert_subscribers'),
+    channelBindings: db.collection<ChannelBindingDoc>('channel_bindings'),
+    periodCloses: db.collection<PeriodCloseDoc>('period_closes'),
+  };
+}
+
+/** Creates the indexes the queries rely on (idempotent; FerretDB and MongoDB both accept these). */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  await Promise.all([
+    c.environments.createIndex({ tenantId: 1 }),
+    c.entitlements.createIndex({ tenantId: 1 }),
+    c.trials.createIndex({ tenantId: 1 }),
+    c.ledger.createIndex({ tenantId: 1, seq: 1 }, { unique: true }),
+    c.ledger.createIndex({ tenantId: 1, period: 1 }),
+    c.usage.createIndex({ tenantId: 1, period: 1 }),
+    c.apiKeys.createIndex({ hash: 1 }, { unique: true }),
+    c.alerts.createIndex({ cursor: 1 }, { unique: true }),
+    c.alerts.createIndex({ tenantId: 1, cursor: 1 }),
+    c.channelBindings.createIndex({ tenantId: 1 }),
+    c.periodCloses.createIndex({ tenantId: 1 }),
+  ]);
+}
+
+/** MongoDB's duplicate-key error (11000), as both MongoDB and FerretDB report it. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,707 @@
+import { createHash } from 'node:crypto';
+import {
+  DEFAULT_LICENSE_CATALOG,
+  TenantPeriodState,
+  capacityOf,
+  domainError,
+  localDateOf,
+  periodForEvent,
+  periodOf,
+  sumDraws,
+  type DomainError,
+  type Draw,
+  type EnvironmentUsage,
+  type Operation,
+  type Stage,
+  type TrialState,
+} from '@allot/domain';
+import type { AnyBulkWriteOperation } from 'mongodb';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { AlertOutbox } from '../alerts/alert-outbox';
+import type { Collections, EntitlementDoc, EnvironmentDoc, LedgerDoc, TenantDoc, TrialDoc, UsageDoc } from '../storage/collections';
+import { CoreError, UnavailableError } from '../shared/core-error';
+
+/** A consumption event that passed request validation (field checks happen before it reaches the queue). */
+export interface ConsumptionEvent {
+  readonly environmentId: string;
+  readonly userId: string;
+  readonly idempotencyKey: string;
+  readonly occurredAtMs: number;
+  readonly operation: Operation;
+  /** Priced already (rate card) and 0 for free operations. */
+  readonly credits: number;
+  readonly capability: string;
+  readonly quantity: number;
+  readonly sourceId: string;
+  /** Hash of the request content, to tell a retry from a reused key. */
+  readonly fingerprint: string;
+}
+
+export interface RecordedEvent {
+  readonly eventId: string;
+  readonly period: string;
+  readonly credits: number;
+  readonly draws: readonly Draw[];
+  readonly duplicate: boolean;
+  readonly stage: Stage;
+}
+
+export type RecordOutcome = { ok: true; value: RecordedEvent } | { ok: false; error: DomainError };
+
+/** One repaired difference between a projection and the ledger. */
+export interface ProjectionFix {
+  readonly projection: string;
+  readonly key: string;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** The tenant's configuration and trials as held in memory by its actor. */
+export interface TenantConfig {
+  tenant: TenantDoc;
+  readonly envs: Map<string, EnvironmentDoc>;
+  entitlements: EntitlementDoc[];
+  /** user id -> trial; shared by every period state of the tenant. */
+  readonly trials: Map<string, TrialState>;
+}
+
+export interface TenantActorDeps {
+  readonly c: Collections;
+  readonly clock: Clock;
+  readonly outbox: AlertOutbox;
+  readonly logger: Logger;
+  /** Longest time a write waits to be grouped with others. */
+  readonly commitDelayMs: number;
+}
+
+/** Hash of an event's content: a retry must match it exactly. */
+export function fingerprintOf(e: Omit<ConsumptionEvent, 'fingerprint'>): string {
+  const content = [e.environmentId, e.userId, e.occurredAtMs, e.operation, e.credits, e.capability, e.quantity, e.sourceId];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
+}
+
+const ledgerIdOf = (tenantId: string, key: string): string => `${tenantId}|${key}`;
+const usageIdOf = (tenantId: string, period: string, env: string): string => `${tenantId}|${period}|${env}`;
+const trialIdOf = (tenantId: string, userId: string): string => `${tenantId}|${userId}`;
+
+export const trialFromDoc = (d: TrialDoc): TrialState => ({
+  userId: d.userId,
+  credits: d.credits,
+  consumed: d.consumed,
+  startedAtMs: d.startedAt.getTime(),
+  expiresAtMs: d.expiresAt.getTime(),
+  extensions: d.extensions,
+  status: d.status,
+});
+
+export const trialToDoc = (tenantId: string, t: TrialState): TrialDoc => ({
+  _id: trialIdOf(tenantId, t.userId),
+  tenantId,
+  userId: t.userId,
+  credits: t.credits,
+  consumed: t.consumed,
+  startedAt: new Date(t.startedAtMs),
+  expiresAt: new Date(t.expiresAtMs),
+  extensions: t.extensions,
+  status: t.status,
+});
+
+const resultOf = (doc: LedgerDoc, duplicate: boolean): RecordedEvent => ({
+  eventId: doc._id,
+  period: doc.period,
+  credits: doc.credits,
+  draws: doc.draws,
+  duplicate,
+  stage: doc.stage,
+});
+
+type Task =
+  | { kind: 'record'; events: readonly ConsumptionEvent[]; resolve: (r: RecordOutcome[]) => void; reject: (e: unknown) => void }
+  | { kind: 'exclusive'; run: () => Promise<unknown>; resolve: (r: unknown) => void; reject: (e: unknown) => void };
+
+const MAX_GROUP_EVENTS = 5_000;
+
+/**
+ * The single writer of one tenant. Every write (consumption and admin change) goes through its queue, so the
+ * in-memory projection (TenantPeriodState per period) stays exact without database locks, and consumption is
+ * committed in groups: one ledger lookup, one insertMany, then projection documents set to absolute values.
+ *
+ * Exactly once: the ledger insert is the commit point (a client is answered only after it). Projections are
+ * written after it and the tenant's projectedSeq last; if the process dies in between, the next load sees
+ * ledger seq > projectedSeq and rebuilds the affected projections from the ledger.
+ */
+export class TenantActor {
+  private config: TenantConfig | null = null;
+  private readonly periods = new Map<string, TenantPeriodState>();
+  /** Last stage alerted per period|environment (absent: NORMAL). */
+  private readonly alertedStages = new Map<string, Stage>();
+  private seq = 0;
+  private readonly queue: Task[] = [];
+  private running = false;
+
+  constructor(
+    readonly tenantId: string,
+    private readonly deps: TenantActorDeps,
+  ) {}
+
+  /** Synchronous view for reads on the hot path; null until loaded (then use `exclusive` once to load). */
+  loadedView(period: string): { config: TenantConfig; state: TenantPeriodState } | null {
+    const state = this.periods.get(period);
+    return this.config === null || state === undefined ? null : { config: this.config, state };
+  }
+
+  /** The state of the period nowMs falls in, if already in memory (the hot path: no database round trip). */
+  viewAt(nowMs: number, period?: string): { config: TenantConfig; state: TenantPeriodState } | null {
+    if (this.config === null) return null;
+    return this.loadedView(period ?? periodOf(nowMs, this.config.tenant.timeZone));
+  }
+
+  /** Records events in order; resolves after their ledger write. */
+  record(events: readonly ConsumptionEvent[]): Promise<RecordOutcome[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'record', events, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Runs fn alone in the tenant's queue, after loading the tenant (NOT_FOUND if it does not exist). */
+  exclusive<T>(fn: (ctx: TenantContext) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        kind: 'exclusive',
+        run: async () => fn(await this.context()),
+        resolve: resolve as (r: unknown) => void,
+        reject,
+      });
+      this.kick();
+    });
+  }
+
+  /** Resolves when everything queued so far is done (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.running || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    const delay = this.deps.commitDelayMs;
+    setTimeout(() => void this.loop(), delay);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0];
+        if (head === undefined) break;
+        if (head.kind === 'exclusive') {
+          this.queue.shift();
+          try {
+            head.resolve(await head.run());
+          } catch (e) {
+            head.reject(e);
+          }
+          continue;
+        }
+        const group: Array<Extract<Task, { kind: 'record' }>> = [];
+        let count = 0;
+        while (this.queue[0]?.kind === 'record' && count < MAX_GROUP_EVENTS) {
+          const t = this.queue.shift() as Extract<Task, { kind: 'record' }>;
+          group.push(t);
+          count += t.events.length;
+        }
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) this.kick();
+    }
+  }
+
+  private async context(): Promise<TenantContext> {
+    const config = await this.ensureLoaded();
+    return new TenantContext(this, config, this.deps);
+  }
+
+  // ---------------------------------------------------------------- loading and repair
+
+  private async ensureLoaded(): Promise<TenantConfig> {
+    if (this.config !== null) return this.config;
+    const { c } = this.deps;
+    const tenant = await c.tenants.findOne({ _id: this.tenantId });
+    if (tenant === null) {
+      throw new CoreError(domainError('NOT_FOUND', 'TENANT.NOT_FOUND', `tenant ${this.tenantId} does not exist`, 'tenant_id'));
+    }
+    const [envs, entitlements, trials, top] = await Promise.all([
+      c.environments.find({ tenantId: this.tenantId }).toArray(),
+      c.entitlements.find({ tenantId: this.tenantId }).toArray(),
+      c.trials.find({ tenantId: this.tenantId }).toArray(),
+      c.ledger.find({ tenantId: this.tenantId }).sort({ seq: -1 }).limit(1).toArray(),
+    ]);
+    const config: TenantConfig = {
+      tenant,
+      envs: new Map(envs.map((e) => [e.environmentId, e])),
+      entitlements,
+      trials: new Map(trials.map((t) => [t.userId, trialFromDoc(t)])),
+    };
+    this.seq = top[0]?.seq ?? 0;
+    this.periods.clear();
+    if (this.seq > (tenant.projectedSeq ?? 0)) {
+      const fixes = await this.repair(config, tenant.projectedSeq ?? 0);
+      this.deps.logger.info('projections repaired from the ledger', {
+        tenant: this.tenantId,
+        fromSeq: tenant.projectedSeq ?? 0,
+        toSeq: this.seq,
+        fixes: fixes.length,
+      });
+    }
+    this.config = config;
+    return config;
+  }
+
+  /** Forget everything in memory; the next task reloads (and repairs) from the database. */
+  invalidate(): void {
+    this.config = null;
+    this.periods.clear();
+  }
+
+  /**
+   * Rebuilds usage and trial projections from the ledger for every period with events after sinceSeq
+   * (0: everything), writes the differences and the new projectedSeq. Returns what it fixed.
+   */
+  async repair(config: TenantConfig, sinceSeq: number): Promise<ProjectionFix[]> {
+    const { c } = this.deps;
+    const t = this.tenantId;
+    const periodRows = await c.ledger
+      .aggregate<{ _id: string }>([{ $match: { tenantId: t, seq: { $gt: sinceSeq } } }, { $group: { _id: '$period' } }])
+      .toArray();
+    const periods = periodRows.map((r) => r._id);
+    const fixes: ProjectionFix[] = [];
+    if (periods.length > 0) {
+      const truth = await c.ledger
+        .aggregate<{
+          _id: { p: string; e: string };
+          allocation: number;
+          unassigned: number;
+          trial: number;
+          overage: number;
+          events: number;
+        }>([
+          { $match: { tenantId: t, period: { $in: periods } } },
+          {
+            $group: {
+              _id: { p: '$period', e: '$environmentId' },
+              allocation: { $sum: '$allocationCredits' },
+              unassigned: { $sum: '$unassignedCredits' },
+              trial: { $sum: '$trialCredits' },
+              overage: { $sum: '$overageCredits' },
+              events: { $sum: 1 },
+            },
+          },
+        ])
+        .toArray();
+      const stored = await c.usage.find({ tenantId: t, period: { $in: periods } }).toArray();
+      const storedById = new Map(stored.map((d) => [d._id, d]));
+      const ops: AnyBulkWriteOperation<UsageDoc>[] = [];
+      const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage'>): number =>
+        u.allocation + u.unassigned + u.trial + u.overage;
+      const seen = new Set<string>();
+      for (const row of truth) {
+        const id = usageIdOf(t, row._id.p, row._id.e);
+        seen.add(id);
+        const before = storedById.get(id);
+        const same =
+          before !== undefined &&
+          before.allocation === row.allocation &&
+          before.unassigned === row.unassigned &&
+          before.trial === row.trial &&
+          before.overage === row.overage &&
+          before.events === row.events;
+        if (same) continue;
+        fixes.push({ projection: 'usage', key: `${row._id.p}/${row._id.e}`, before: before ? total(before) : 0, after: total(row) });
+        ops.push({
+          updateOne: {
+            filter: { _id: id },
+            update: {
+              $set: {
+                tenantId: t,
+                period: row._id.p,
+                environmentId: row._id.e,
+                allocation: row.allocation,
+                unassigned: row.unassigned,
+                trial: row.trial,
+                overage: row.overage,
+                events: row.events,
+                seq: this.seq,
+              },
+            },
+            upsert: true,
+          },
+        });
+      }
+      for (const d of stored) {
+        if (seen.has(d._id)) continue;
+        fixes.push({ projection: 'usage', key: `${d.period}/${d.environmentId}`, before: total(d), after: 0 });
+        ops.push({ deleteOne: { filter: { _id: d._id } } });
+      }
+      if (ops.length > 0) await c.usage.bulkWrite(ops, { ordered: false });
+    }
+    // Trials: the consumption of each user's current term, from the ledger.
+    const trialTruth = await c.ledger
+      .aggregate<{ _id: { u: string; n: number }; s: number }>([
+        { $match: { tenantId: t, trialCredits: { $gt: 0 } } },
+        { $group: { _id: { u: '$userId', n: '$trialTerm' }, s: { $sum: '$trialCredits' } } },
+      ])
+      .toArray();
+    for (const trial of config.trials.values()) {
+      const consumed = trialTruth.find((r) => r._id.u === trial.userId && r._id.n === trial.extensions)?.s ?? 0;
+      if (consumed === trial.consumed) continue;
+      fixes.push({ projection: 'trial', key: trial.userId, before: trial.consumed, after: consumed });
+      trial.consumed = consumed;
+      trial.status = consumed >= trial.credits ? 'EXHAUSTED' : trial.status === 'EXHAUSTED' ? 'ACTIVE' : trial.status;
+      await c.trials.updateOne({ _id: trialIdOf(t, trial.userId) }, { $set: { consumed, status: trial.status } });
+    }
+    await c.tenants.updateOne({ _id: t }, { $set: { projectedSeq: this.seq } });
+    config.tenant = { ...config.tenant, projectedSeq: this.seq };
+    this.periods.clear();
+    return fixes;
+  }
+
+  /** The live state of a period (loaded from its usage documents on first use). */
+  async periodState(config: TenantConfig, period: string): Promise<TenantPeriodState> {
+    const cached = this.periods.get(period);
+    if (cached !== undefined) return cached;
+    const docs = await this.deps.c.usage.find({ tenantId: this.tenantId, period }).toArray();
+    const usage = new Map<string, EnvironmentUsage>(
+      docs.map((d) => [
+        d.environmentId,
+        { allocation: d.allocation, unassigned: d.unassigned, trial: d.trial, overage: d.overage, events: d.events },
+      ]),
+    );
+    const state = new TenantPeriodState({
+      period,
+      settings: { allowUnassigned: config.tenant.allowUnassigned, thresholds: config.tenant.thresholds },
+      capacity: capacityOf(config.entitlements, period, DEFAULT_LICENSE_CATALOG),
+      allocations: new Map([...config.envs.values()].map((e) => [e.environmentId, e.allocation])),
+      poolFallback: new Set([...config.envs.values()].filter((e) => e.tenantPoolFallback).map((e) => e.environmentId)),
+      usage,
+      trials: config.trials,
+    });
+    // Memory stays small: a tenant needs the current period and, for late events, the previous one.
+    if (this.periods.size >= 6) {
+      const oldest = [...this.periods.keys()].sort()[0];
+      if (oldest !== undefined) this.periods.delete(oldest);
+    }
+    this.periods.set(period, state);
+    // Stages already alerted are not known after a load; the outbox's unique causes prevent repeats.
+    for (const env of config.envs.values()) {
+      const key = `${period}|${env.environmentId}`;
+      if (!this.alertedStages.has(key) && this.isTracked(state, env.environmentId)) {
+        this.alertedStages.set(key, state.balanceOf(env.environmentId).stage);
+      }
+    }
+    return state;
+  }
+
+  loadedPeriods(): TenantPeriodState[] {
+    return [...this.periods.values()];
+  }
+
+  forgetPeriods(): void {
+    this.periods.clear();
+  }
+
+  // ---------------------------------------------------------------- group commit
+
+  private async commitGroup(group: Array<Extract<Task, { kind: 'record' }>>): Promise<void> {
+    let config: TenantConfig;
+    try {
+      config = await this.ensureLoaded();
+    } catch (e) {
+      for (const t of group) t.reject(e);
+      return;
+    }
+    const { c, clock } = this.deps;
+    const t = this.tenantId;
+    const all = group.flatMap((g) => g.events);
+    let existing: Map<string, LedgerDoc>;
+    try {
+      const ids = [...new Set(all.map((e) => ledgerIdOf(t, e.idempotencyKey)))];
+      const found = await c.ledger.find({ _id: { $in: ids } }).toArray();
+      existing = new Map(found.map((d) => [d._id, d]));
+    } catch (e) {
+      for (const g of group) g.reject(new UnavailableError(`ledger lookup failed: ${(e as Error).message}`));
+      return;
+    }
+    const nowMs = clock.now();
+    const pending = new Map<string, LedgerDoc>();
+    const touchedUsage = new Map<string, { period: string; env: string }>();
+    const touchedTrials = new Set<string>();
+    const exhaustedTrials: TrialState[] = [];
+    const outcomes: RecordOutcome[][] = [];
+    const startSeq = this.seq;
+    for (const g of group) {
+      const out: RecordOutcome[] = [];
+      for (const e of g.events) {
+        const id = ledgerIdOf(t, e.idempotencyKey);
+        const prior = existing.get(id) ?? pending.get(id);
+        if (prior !== undefined) {
+          out.push(
+            prior.fingerprint === e.fingerprint
+              ? { ok: true, value: resultOf(prior, true) }
+              : {
+                  ok: false,
+                  error: domainError(
+                    'ALREADY_EXISTS',
+                    'CONSUMPTION.KEY_REUSED',
+                    `idempotency_key ${e.idempotencyKey} was already used for another event ` +
+                      `(${prior.credits} credits in ${prior.environmentId} by ${prior.userId})`,
+                    'idempotency_key',
+                  ),
+                },
+          );
+          continue;
+        }
+        const env = config.envs.get(e.environmentId);
+        if (env === undefined) {
+          out.push({
+            ok: false,
+            error: domainError(
+              'NOT_FOUND',
+              'ENVIRONMENT.NOT_FOUND',
+              `environment ${e.environmentId} does not exist in tenant ${t}`,
+              'environment_id',
+            ),
+          });
+          continue;
+        }
+        const period = periodForEvent(e.occurredAtMs, nowMs, config.tenant.timeZone);
+        if (!period.ok) {
+          out.push({ ok: false, error: period.error });
+          continue;
+        }
+        const state = await this.periodState(config, period.value);
+        const draws = state.planDraws(e.environmentId, e.userId, e.credits, nowMs);
+        const trial = config.trials.get(e.userId);
+        const trialWasExhausted = trial?.status === 'EXHAUSTED';
+        state.record(e.environmentId, e.userId, draws);
+        const sums = sumDraws(draws);
+        if (sums.TRIAL > 0 && trial !== undefined) {
+          touchedTrials.add(e.userId);
+          if (!trialWasExhausted && trial.status === 'EXHAUSTED') exhaustedTrials.push(trial);
+        }
+        touchedUsage.set(`${period.value}|${e.environmentId}`, { period: period.value, env: e.environmentId });
+        this.seq += 1;
+        const doc: LedgerDoc = {
+          _id: id,
+          tenantId: t,
+          seq: this.seq,
+          idempotencyKey: e.idempotencyKey,
+          fingerprint: e.fingerprint,
+          environmentId: e.environmentId,
+          userId: e.userId,
+          operation: e.operation,
+          credits: e.credits,
+          capability: e.capability,
+          quantity: e.quantity,
+          sourceId: e.sourceId,
+          occurredAt: new Date(e.occurredAtMs),
+          recordedAt: new Date(nowMs),
+          period: period.value,
+          localDate: localDateOf(e.occurredAtMs, config.tenant.timeZone),
+          draws: draws.map((d) => ({ source: d.source, credits: d.credits })),
+          allocationCredits: sums.ALLOCATION,
+          unassignedCredits: sums.UNASSIGNED,
+          trialCredits: sums.TRIAL,
+          overageCredits: sums.OVERAGE,
+          trialTerm: trial?.extensions ?? 0,
+          stage: state.balanceOf(e.environmentId).stage,
+        };
+        pending.set(id, doc);
+        out.push({ ok: true, value: resultOf(doc, false) });
+      }
+      outcomes.push(out);
+    }
+    if (pending.size > 0) {
+      try {
+        await c.ledger.insertMany([...pending.values()], { ordered: true });
+      } catch (e) {
+        // Memory already holds these events; the database may hold some of them. Reload repairs both.
+        this.invalidate();
+        this.seq = startSeq;
+        this.deps.logger.warn('ledger write failed; tenant state will be reloaded', { tenant: t, error: (e as Error).message });
+        for (const g of group) g.reject(new UnavailableError(`ledger write failed, retry: ${(e as Error).message}`));
+        return;
+      }
+    }
+    group.forEach((g, i) => g.resolve(outcomes[i] ?? []));
+    if (pending.size === 0) return;
+    try {
+      await this.writeProjections(config, [...touchedUsage.values()], [...touchedTrials]);
+    } catch (e) {
+      this.deps.logger.warn('projection write failed; will repair from the ledger', { tenant: t, error: (e as Error).message });
+      this.invalidate();
+      return;
+    }
+    await this.raiseAlerts(config, exhaustedTrials, [...new Set([...touchedUsage.values()].map((u) => u.period))]);
+  }
+
+  private async writeProjections(
+    config: TenantConfig,
+    usage: ReadonlyArray<{ period: string; env: string }>,
+    trialUsers: readonly string[],
+  ): Promise<void> {
+    const { c } = this.deps;
+    const t = this.tenantId;
+    const ops: AnyBulkWriteOperation<UsageDoc>[] = [];
+    for (const { period, env } of usage) {
+      const state = this.periods.get(period);
+      if (state === undefined) continue;
+      const u = state.usageOf(env);
+      ops.push({
+        updateOne: {
+          filter: { _id: usageIdOf(t, period, env) },
+          update: { $set: { tenantId: t, period, environmentId: env, ...u, seq: this.seq } },
+          upsert: true,
+        },
+      });
+    }
+    const trialOps: AnyBulkWriteOperation<TrialDoc>[] = [];
+    for (const user of trialUsers) {
+      const trial = config.trials.get(user);
+      if (trial === undefined) continue;
+      trialOps.push({
+        updateOne: { filter: { _id: trialIdOf(t, user) }, update: { $set: { consumed: trial.consumed, status: trial.status } } },
+      });
+    }
+    await Promise.all([
+      ops.length > 0 ? c.usage.bulkWrite(ops, { ordered: false }) : undefined,
+      trialOps.length > 0 ? c.trials.bulkWrite(trialOps, { ordered: false }) : undefined,
+    ]);
+    await c.tenants.updateOne({ _id: t }, { $set: { projectedSeq: this.seq } });
+    config.tenant = { ...config.tenant, projectedSeq: this.seq };
+  }
+
+  // ---------------------------------------------------------------- alerts
+
+  private isTracked(state: TenantPeriodState, env: string): boolean {
+    // An environment nobody used and that has no allocation of its own has nothing worth alerting about.
+    return state.hasAllocation(env) || state.usageOf(env).events > 0;
+  }
+
+  /** Raises stage-change alerts (up and down) for the given periods, and trial-exhausted alerts. */
+  async raiseAlerts(config: TenantConfig, exhaustedTrials: readonly TrialState[], periods: readonly string[]): Promise<number> {
+    const now = new Date(this.deps.clock.now());
+    let changed = 0;
+    try {
+      for (const trial of exhaustedTrials) {
+        await this.deps.outbox.raise(
+          {
+            tenantId: this.tenantId,
+            kind: 'TRIAL_EXHAUSTED',
+            cause: `trial-exhausted:${trial.userId}:${trial.extensions}`,
+            userId: trial.userId,
+            consumed: trial.consumed,
+            available: trial.credits,
+            expiresAt: new Date(trial.expiresAtMs),
+            title: `Trial of ${trial.userId} used up`,
+            message: `${trial.userId} used all ${trial.credits} trial credits; runs drawing on the trial are refused`,
+          },
+          now,
+        );
+      }
+      for (const period of periods) {
+        const state = this.periods.get(period);
+        if (state === undefined) continue;
+        for (const env of config.envs.values()) {
+          const id = env.environmentId;
+          if (!this.isTracked(state, id)) continue;
+          const key = `${period}|${id}`;
+          const b = state.balanceOf(id);
+          const previous = this.alertedStages.get(key) ?? 'NORMAL';
+          if (b.stage === previous) continue;
+          this.alertedStages.set(key, b.stage);
+          changed += 1;
+          const scope = b.scope === 'POOL' ? 'the unassigned pool' : 'its allocation';
+          await this.deps.outbox.raise(
+            {
+              tenantId: this.tenantId,
+              kind: 'STAGE_CHANGED',
+              cause: `stage:${id}:${period}:${b.stage}`,
+              environmentId: id,
+              environmentDisplayName: env.displayName,
+              period,
+              stage: b.stage,
+              previousStage: previous,
+              consumed: b.consumed,
+              available: b.available,
+              title: `${env.displayName} is now ${b.stage} (was ${previous})`,
+              message: `${id} used ${b.consumed} of ${b.available} credits of ${scope} in ${period}`,
+            },
+            now,
+          );
+        }
+      }
+    } catch (e) {
+      // Alerts are derived; a failed one is raised again by the next change or the scheduler's jobs.
+      this.deps.logger.warn('alert raise failed', { tenant: this.tenantId, error: (e as Error).message });
+    }
+    return changed;
+  }
+}
+
+/**
+ * What an exclusive task (an admin use case, maintenance) may use: the loaded configuration, period states,
+ * and a way to tell the actor that configuration changed (stages recomputed, alerts raised).
+ */
+export class TenantContext {
+  constructor(
+    private readonly actor: TenantActor,
+    readonly config: TenantConfig,
+    readonly deps: TenantActorDeps,
+  ) {}
+
+  get tenantId(): string {
+    return this.actor.tenantId;
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  currentPeriod(nowMs = this.now()): string {
+    return periodOf(nowMs, this.config.tenant.timeZone);
+  }
+
+  periodState(period: string): Promise<TenantPeriodState> {
+    return this.actor.periodState(this.config, period);
+  }
+
+  /**
+   * Applies the configuration (settings, capacity, allocations, fallback) to every loaded period state, then
+   * raises the stage alerts this caused. Returns how many environments changed stage.
+   */
+  async configChanged(): Promise<number> {
+    const cfg = this.config;
+    for (const state of this.actor.loadedPeriods()) {
+      state.setSettings({ allowUnassigned: cfg.tenant.allowUnassigned, thresholds: cfg.tenant.thresholds });
+      state.setCapacity(capacityOf(cfg.entitlements, state.period, DEFAULT_LICENSE_CATALOG));
+      for (const env of state.allocations().keys()) if (!cfg.envs.has(env)) state.setAllocation(env, 0);
+      for (const env of cfg.envs.values()) {
+        state.setAllocation(env.environmentId, env.allocation);
+        state.setPoolFallback(env.environmentId, env.tenantPoolFallback);
+      }
+    }
+    const current = await this.periodState(this.currentPeriod());
+    return this.actor.raiseAlerts(cfg, [], [current.period]);
+  }
+
+  raiseStageAlerts(periods: readonly string[]): Promise<number> {
+    return this.actor.raiseAlerts(this.config, [], periods);
+  }
+
+  repair(sinceSeq: number): Promise<ProjectionFix[]> {
+    return this.actor.repair(this.config, sinceSeq);
+  }
+}

@@ -1,0 +1,41 @@
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { BadRequest, RpcStatus } from '@allot/contracts';
+import type { DomainErrorCategory } from '@allot/domain';
+import { CoreError, UnauthenticatedError, UnavailableError } from '../../shared/core-error';
+import type { Logger } from '../../logger';
+
+const CODES: Readonly<Record<DomainErrorCategory, status>> = {
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  NOT_FOUND: status.NOT_FOUND,
+  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
+};
+
+/**
+ * The one mapping from core errors to gRPC status. INVALID_ARGUMENT carries a google.rpc.BadRequest detail
+ * (in the grpc-status-details-bin trailer) naming the field; every message keeps its numbers.
+ */
+export function toServiceError(error: unknown, logger: Logger, method: string): Partial<ServiceError> {
+  if (error instanceof CoreError) {
+    const code = CODES[error.error.category];
+    const metadata = new Metadata();
+    metadata.set('error-code', error.error.code);
+    if (error.error.field !== undefined) {
+      const badRequest = BadRequest.encode({
+        fieldViolations: [{ field: error.error.field, description: error.error.message, reason: error.error.code, localizedMessage: undefined }],
+      }).finish();
+      const details = RpcStatus.encode({
+        code,
+        message: error.error.message,
+        details: [{ typeUrl: 'type.googleapis.com/google.rpc.BadRequest', value: Buffer.from(badRequest) }],
+      }).finish();
+      metadata.set('grpc-status-details-bin', Buffer.from(details));
+    }
+    return { code, details: error.error.message, metadata };
+  }
+  if (error instanceof UnauthenticatedError) return { code: status.UNAUTHENTICATED, details: error.message };
+  if (error instanceof UnavailableError) return { code: status.UNAVAILABLE, details: error.message };
+  logger.error('unexpected error', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return { code: status.INTERNAL, details: `internal error: ${error instanceof Error ? error.message : String(error)}` };
+}
