@@ -134,10 +134,9 @@ class TenantFeed {
       }
       this.ensureStream();
     };
-    const next = (this.refreshing ?? Promise.resolve()).catch(() => undefined).then(run);
-    this.refreshing = next.finally(() => {
-      if (this.refreshing === next) this.refreshing = undefined;
-    });
+    const next = (this.refreshing ?? Promise.resolve()).then(run);
+    // The chain itself never rejects; the caller gets (and handles) this listing's own failure.
+    this.refreshing = next.catch(() => undefined);
     return next;
   }
 

@@ -1,0 +1,276 @@
+/**
+ * The conversation core against a real credit core on FerretDB, over real gRPC: a tenant with an add-on,
+ * allocations and consumption is set up through the core's API, then every question is asked in plain words and
+ * the answers must carry the core's numbers. The console channel is run as its own process with piped stdin.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntitlementKind, Operation, RecordConsumptionRequest } from '@allot/contracts';
+import { createCoreClient, type CoreClient } from '@allot/grpc-client';
+import { startCoreProcess, startTestMongo, type CoreProcess, type RunningService } from '@allot/testing';
+import { createConversation, formatCredits, type Conversation, type ConversationContext, type Reply } from '../src/conversation';
+import { toAdaptiveCard, toPlainText, toSlackMessage } from '../src/render';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The core's clock and the bot's: a Friday late in November 2026, so the reset is 1 Dec 2026 in Paris. */
+const NOW = new Date('2026-11-20T12:00:00Z');
+const TENANT = 'acme';
+const TRIAL_TENANT = 'trialco';
+
+const ctx = (over: Partial<ConversationContext> = {}): ConversationContext => ({
+  tenantId: TENANT,
+  userId: 'U-admin',
+  isAdmin: true,
+  channel: { platform: 'slack', channelId: 'C-credits' },
+  ...over,
+});
+
+/** Every rendering of a reply, so a number must appear wherever people will read it. */
+function everywhere(reply: Reply): string {
+  return [reply.text, toPlainText(reply), JSON.stringify(toSlackMessage(reply)), JSON.stringify(toAdaptiveCard(reply))].join('\n');
+}
+
+describe('conversation against a real core', () => {
+  let mongo: RunningService;
+  let core: CoreProcess;
+  let admin: CoreClient;
+  let conversation: Conversation;
+
+  const ask = async (text: string, context = ctx()): Promise<Reply> => conversation.handle(text, context);
+  const record = (environmentId: string, userId: string, credits: number, day: string) =>
+    admin.consumption.recordConsumption(
+      RecordConsumptionRequest.fromPartial({
+        tenantId: environmentId === 'lab' ? TRIAL_TENANT : TENANT,
+        environmentId,
+        userId,
+        idempotencyKey: `e2e-${randomBytes(6).toString('hex')}`,
+        occurredAt: new Date(`${day}T10:00:00Z`),
+        operation: Operation.OPERATION_RUN,
+        credits,
+      }),
+    );
+
+  beforeAll(async () => {
+    mongo = await startTestMongo();
+    core = await startCoreProcess({ mongodbUri: mongo.url });
+    admin = createCoreClient({ address: core.address, apiKey: core.adminKey });
+    await admin.maintenance.setTestClock({ now: NOW });
+    conversation = createConversation({ core: admin, now: () => NOW });
+
+    await admin.admin.createTenant({ tenantId: TENANT, displayName: 'Acme Corp', timeZone: 'Europe/Paris' });
+    await admin.admin.addEntitlement({ tenantId: TENANT, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
+    for (const [id, name, allocation] of [
+      ['sales-prod', 'Sales Production', 400_000],
+      ['dev', 'Dev Sandbox', 100_000],
+      ['hr-test', 'HR Test', 10_000],
+      ['sandbox', 'Shared Sandbox', 0],
+    ] as const) {
+      await admin.admin.createEnvironment({ tenantId: TENANT, environmentId: id, displayName: name, tenantPoolFallback: false });
+      if (allocation > 0) await admin.admin.setAllocation({ tenantId: TENANT, environmentId: id, credits: allocation });
+    }
+    await record('sales-prod', 'alice', 200_000, '2026-11-15');
+    await record('sales-prod', 'bob', 140_000, '2026-11-18');
+    await record('dev', 'alice', 20_000, '2026-11-16');
+    await record('hr-test', 'carol', 13_000, '2026-11-19');
+    await record('sandbox', 'dave', 5_000, '2026-11-19');
+
+    await admin.admin.createTenant({ tenantId: TRIAL_TENANT, displayName: 'Trial Co', timeZone: 'UTC' });
+    await admin.admin.createEnvironment({ tenantId: TRIAL_TENANT, environmentId: 'lab', displayName: 'Lab', tenantPoolFallback: false });
+    await admin.admin.startTrial({ tenantId: TRIAL_TENANT, userId: 'U-trial' });
+    await record('lab', 'U-trial', 20_000, '2026-11-20');
+  });
+
+  afterAll(async () => {
+    admin?.close();
+    await core?.stop();
+    await mongo?.stop();
+  });
+
+  it('answers the balance of the tenant with capacity, consumption, stage, bar and reset date', async () => {
+    const bal = await admin.reporting.getBalance({ tenantId: TENANT, environmentId: '', userId: '', period: '' });
+    expect(bal.consumed).toBe(378_000);
+    for (const q of ["what's left", 'Balance', 'how many credits do we have left?']) {
+      const r = await ask(q);
+      expect(r.title).toBe('Credits for Acme Corp');
+      const all = everywhere(r);
+      expect(all).toContain('378,000');
+      expect(all).toContain('1,000,000');
+      expect(all).toContain(formatCredits(bal.remaining));
+      expect(all).toContain(formatCredits(bal.available));
+      expect(all).toContain('resets 1 Dec 2026'.replace('r', 'R'));
+      expect(all).toMatch(/[▓░]{10} \d+%/);
+    }
+  });
+
+  it('answers the balance of an environment named loosely', async () => {
+    for (const q of ['how many credits left in sales prod?', 'balance Sales-Prod', 'credits salesprod', 'sales production', 'credits prod']) {
+      const r = await ask(q);
+      expect(r.title, q).toBe('Credits for Sales Production (sales-prod)');
+      const all = everywhere(r);
+      expect(all).toContain('60,000 of 400,000 credits left (340,000 used, 85%)');
+      expect(all).toContain('Warning');
+      expect(all).toContain('▓▓▓▓▓▓▓▓░░ 85%');
+      expect(all).toContain('Resets 1 Dec 2026');
+      expect(r.tone).toBe('warning');
+    }
+    const dev = await ask('balance dev');
+    expect(dev.text).toContain('80,000 of 100,000 credits left (20,000 used, 20%)');
+    expect(dev.text).toContain('Normal');
+    const hr = await ask('credits hr test');
+    expect(hr.text).toContain('0 of 10,000 credits left (13,000 used, 130%)');
+    expect(hr.text).toContain('Blocked');
+    expect(hr.text).toContain('3,000 credits over the limit');
+    expect(hr.tone).toBe('blocked');
+  });
+
+  it('suggests close names for an unknown environment and makes up no numbers', async () => {
+    const r = await ask('how many credits left in salse?');
+    expect(r.text).toContain('couldn\'t find an environment called "salse"');
+    expect(r.suggestions).toHaveLength(3);
+    expect(r.suggestions?.[0]).toBe('sales-prod');
+    expect(everywhere(r)).not.toMatch(/\d/);
+    expect((await ask('forecast marketing')).text).toMatch(/Did you mean .+\?/);
+  });
+
+  it('ranks who and what consumed most this month', async () => {
+    const users = await ask('who used the most credits?');
+    expect(users.sections.map((s) => s.heading)).toEqual(['Top users']);
+    expect(users.sections[0]?.facts?.map((f) => `${f.label} ${f.value}`)).toEqual([
+      '1. alice 220,000 credits (58%)',
+      '2. bob 140,000 credits (37%)',
+      '3. carol 13,000 credits (3%)',
+      '4. dave 5,000 credits (1%)',
+    ]);
+    expect(users.text).toContain('Acme Corp consumed 378,000 credits in November 2026');
+    const envs = await ask('what consumed most');
+    expect(envs.sections[0]?.heading).toBe('Top environments');
+    expect(envs.sections[0]?.facts?.[0]).toEqual({ label: '1. Sales Production (sales-prod)', value: '340,000 credits (90%)' });
+    const both = await ask('top');
+    expect(both.sections.map((s) => s.heading)).toEqual(['Top users', 'Top environments']);
+    const inProd = await ask('top users in sales prod');
+    expect(inProd.sections[0]?.facts?.map((f) => f.label)).toEqual(['1. alice', '2. bob']);
+    expect(everywhere(inProd)).toContain('200,000');
+  });
+
+  it('forecasts when an environment runs out, with the core\'s projection', async () => {
+    const f = await admin.reporting.getForecast({ tenantId: TENANT, environmentId: 'sales-prod' });
+    expect(f.runsOutBeforePeriodEnd).toBe(true);
+    for (const q of ['when will prod run out?', 'forecast sales prod']) {
+      const r = await ask(q);
+      expect(r.title).toBe('Forecast for Sales Production (sales-prod)');
+      const [y, m, d] = f.projectedExhaustionDate.split('-').map(Number);
+      const day = `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][(m ?? 1) - 1]} ${y}`;
+      expect(r.text).toContain(`will run out on ${day}, before the reset on 1 Dec 2026`);
+      expect(r.text).toContain(`${formatCredits(f.burnRatePerDay)} credits a day`);
+      expect(everywhere(r)).toContain(formatCredits(f.projectedConsumed));
+      expect(r.tone).toBe('warning');
+    }
+    const dev = await admin.reporting.getForecast({ tenantId: TENANT, environmentId: 'dev' });
+    const devReply = await ask('how long will dev last');
+    expect(devReply.text).toContain(formatCredits(dev.projectedConsumed));
+  });
+
+  it('shows the stage of every environment and which are blocked', async () => {
+    const r = await ask('status');
+    expect(r.text.split('\n')[0]).toBe('Blocked: HR Test (hr-test). Warning: Sales Production (sales-prod). 2 of 4 environments are Normal.');
+    expect(r.text).toContain('Sales Production (sales-prod): Warning, 85% (340,000 credits of 400,000 credits)');
+    expect(r.text).toContain('Shared Sandbox (sandbox): Normal');
+    expect(r.text).toContain('Shared pool: Normal');
+    expect(r.text).toContain('resets 1 Dec 2026');
+    expect(r.tone).toBe('blocked');
+    const blocked = await ask('Which environments are blocked?');
+    expect(blocked.text.split('\n')[0]).toBe('1 environment is blocked: HR Test (hr-test).');
+  });
+
+  it("answers the asking user's trial", async () => {
+    const none = await ask('my trial');
+    expect(none.text).toContain('You have no trial in Acme Corp');
+    const r = await ask('how much trial do I have', ctx({ tenantId: TRIAL_TENANT, userId: 'U-trial' }));
+    expect(r.text).toBe('You have 180,000 of 200,000 trial credits left (20,000 used). It expires 20 Dec 2026 (30 days left).');
+    expect(everywhere(r)).toContain('▓░░░░░░░░░ 10%');
+  });
+
+  it('lets an admin bind and unbind a channel, and refuses a non-admin without changing anything', async () => {
+    const bindings = async () => (await admin.alerts.listChannelBindings({ tenantId: TENANT })).bindings.map((b) => `${b.platform}:${b.channelId}`);
+    const teams = ctx({ channel: { platform: 'teams', channelId: '19:abc@thread', reference: '{"conversation":{"id":"19:abc@thread"}}' } });
+    expect((await ask('alerts here')).title).toBe('Alerts will come here');
+    expect((await ask('send alerts here')).title).toBe('Alerts already come here');
+    await ask('Send alerts to this channel please', teams);
+    expect((await bindings()).sort()).toEqual(['slack:C-credits', 'teams:19:abc@thread']);
+    const stored = (await admin.alerts.listChannelBindings({ tenantId: TENANT })).bindings.find((b) => b.platform === 'teams');
+    expect(stored?.reference).toBe('{"conversation":{"id":"19:abc@thread"}}');
+
+    const refused = await ask('stop alerts', ctx({ userId: 'U-guest', isAdmin: false }));
+    expect(refused.text).toContain('only admins');
+    expect((await bindings()).sort()).toEqual(['slack:C-credits', 'teams:19:abc@thread']);
+
+    expect((await ask('stop alerts')).title).toBe('Alerts stopped');
+    expect((await ask('stop alerts')).title).toBe('No alerts here');
+    expect(await bindings()).toEqual(['teams:19:abc@thread']);
+  });
+
+  it('explains itself, and says when a workspace is not linked', async () => {
+    expect((await ask('help')).text).toContain('when will prod run out?');
+    expect((await ask('tell me a joke')).title).toBe("Sorry, I didn't get that");
+    const r = await ask('balance', ctx({ tenantId: 'no-such-tenant' }));
+    expect(r.text).toContain('This workspace is not linked to a credit tenant');
+  });
+
+  it('builds the App Home summary with the tenant and every environment', async () => {
+    const r = await conversation.homeSummary(ctx());
+    expect(r.title).toBe('Acme Corp: AI credits');
+    const all = everywhere(r);
+    expect(all).toContain('378,000');
+    expect(all).toContain('HR Test (hr-test)');
+    expect(all).toContain('Resets');
+  });
+
+  it('runs the console channel with piped questions', async () => {
+    const questions = ['help', 'balance', 'how many credits left in sales prod?', 'top users', 'when will prod run out?', 'status', 'balance marketing', 'alerts here'];
+    const { stdout, stderr, code } = await runConsole(questions.join('\n') + '\n', {
+      CREDIT_CORE_ADDR: core.address,
+      CREDIT_CORE_ADMIN_KEY: core.adminKey,
+      CHATBOT_CORE_KEY: '',
+      CHAT_USER: 'console-user',
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Allot credits console: tenant Acme Corp (acme), user console-user.');
+    expect(stdout).toContain('type "help"');
+    for (const q of questions) expect(stdout).toContain(`> ${q}`);
+    expect(stdout).toContain('60,000 of 400,000 credits left (340,000 used, 85%)');
+    expect(stdout).toContain('1. alice');
+    expect(stdout).toContain('220,000 credits (58%)');
+    expect(stdout).toContain('will run out on');
+    expect(stdout).toContain('Blocked: HR Test (hr-test)');
+    expect(stdout).toContain('Did you mean');
+    expect(stdout).toContain('The console cannot receive alerts');
+    console.log(stdout);
+  });
+
+  it('refuses to start the console without a key, naming the variable', async () => {
+    const { stderr, code } = await runConsole('', { CREDIT_CORE_ADDR: core.address, CHATBOT_CORE_KEY: '', CREDIT_CORE_ADMIN_KEY: '' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('CHATBOT_CORE_KEY');
+  });
+});
+
+function runConsole(stdin: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'apps/chatbot/src/console.ts'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code });
+    });
+    child.stdin.end(stdin);
+  });
+}
