@@ -93,7 +93,7 @@ function trial(a: Alert): Reply {
   switch (a.kind) {
     case AlertKind.ALERT_KIND_TRIAL_EXPIRING: {
       const days =
-        a.expiresAt && a.createdAt ? Math.max(0, Math.ceil((a.expiresAt.getTime() - a.createdAt.getTime()) / 86_400_000)) : undefined;
+        a.expiresAt && a.createdAt ? Math.max(0, Math.round((a.expiresAt.getTime() - a.createdAt.getTime()) / 86_400_000)) : undefined;
       const when = days === undefined ? (expires ? `on ${expires}` : 'soon') : days <= 1 ? `tomorrow${expires ? ` (${expires})` : ''}` : `in ${days} days${expires ? ` (${expires})` : ''}`;
       return {
         title: `Trial of ${user} expires ${days !== undefined && days <= 1 ? 'tomorrow' : 'soon'}`,

@@ -1,6 +1,6 @@
 /** Balance of the whole tenant or of one environment: numbers, stage, progress bar and reset date. */
 import { Stage } from '@allot/contracts';
-import type { GetBalanceResponse } from '@allot/contracts';
+import type { EnvironmentBalance, GetBalanceResponse } from '@allot/contracts';
 import type { AnswerContext } from './answer.context';
 import type { Fact, Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
@@ -28,7 +28,11 @@ function balanceFacts(b: GetBalanceResponse, timeZone: string, scope: 'tenant' |
     facts.push({ label: 'Unassigned', value: credits(b.unassigned) });
   }
   if (b.overage > 0) facts.push({ label: 'Overage', value: credits(b.overage) });
-  facts.push({ label: 'Stage', value: `${stageLabel(b.stage)} (${stageMeaning(b.stage)})` });
+  facts.push(
+    scope === 'tenant'
+      ? { label: 'Worst stage', value: stageLabel(b.stage) }
+      : { label: 'Stage', value: `${stageLabel(b.stage)} (${stageMeaning(b.stage)})` },
+  );
   const resets = resetsOn(b, timeZone);
   if (resets) facts.push({ label: 'Resets', value: resets });
   return facts;
@@ -36,15 +40,32 @@ function balanceFacts(b: GetBalanceResponse, timeZone: string, scope: 'tenant' |
 
 /** The whole tenant's balance this period. */
 export async function tenantBalance(a: AnswerContext): Promise<Reply> {
-  const b = await a.core.reporting.getBalance({ tenantId: a.tenant.tenantId, environmentId: '', userId: '', period: '' });
-  return tenantBalanceReply(a, b);
+  const [b, envs] = await Promise.all([
+    a.core.reporting.getBalance({ tenantId: a.tenant.tenantId, environmentId: '', userId: '', period: '' }),
+    // Only to name the environments behind the tenant's stage; the balance stands without it.
+    a.core.reporting.listEnvironmentBalances({ tenantId: a.tenant.tenantId, period: '' }).catch(() => undefined),
+  ]);
+  return tenantBalanceReply(a, b, envs?.environments);
 }
 
-export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse): Reply {
+/**
+ * A tenant's stage is its worst environment's, so "Stage: Blocked" alone would read as if everything were
+ * blocked; the environments that are not Normal are named with it.
+ */
+function stageSentence(b: GetBalanceResponse, envs: readonly EnvironmentBalance[] | undefined): string {
+  const troubled = (envs ?? [])
+    .filter((e) => e.stage === Stage.STAGE_WARNING || e.stage === Stage.STAGE_OVERAGE || e.stage === Stage.STAGE_BLOCKED)
+    .sort((x, y) => y.stage - x.stage)
+    .map((e) => `${environmentName(e.environmentId, e.displayName)} ${stageLabel(e.stage)}`);
+  if (troubled.length === 0) return `Stage: ${stageLabel(b.stage)}.`;
+  return `Worst stage: ${stageLabel(b.stage)} (${troubled.join(', ')}).`;
+}
+
+export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse, envs?: readonly EnvironmentBalance[]): Reply {
   const resets = resetsOn(b, a.tenant.timeZone);
   const lines = [
     `${a.tenant.name} has ${leftSentence(b.remaining, b.available, b.consumed)} in ${formatPeriod(b.period)}.`,
-    `Stage: ${stageLabel(b.stage)}.` + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
+    stageSentence(b, envs) + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
   ];
   if (b.overAllocated) lines.push('Allocations exceed capacity: an admin should lower them.');
   if (resets) lines.push(`Resets ${resets}.`);

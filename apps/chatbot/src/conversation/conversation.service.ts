@@ -166,7 +166,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           core.reporting.getBalance({ tenantId: a.tenant.tenantId, environmentId: '', userId: '', period: '' }),
           core.reporting.listEnvironmentBalances({ tenantId: a.tenant.tenantId, period: '' }),
         ]);
-        const total = tenantBalanceReply(a, balance);
+        const total = tenantBalanceReply(a, balance, stages.environments);
         const envs = stagesReply(a, stages);
         const tip: ReplySection = {
           heading: 'Ask me',

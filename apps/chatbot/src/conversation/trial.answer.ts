@@ -22,7 +22,9 @@ export async function myTrial(a: AnswerContext): Promise<Reply> {
     return { title: 'Your trial', text: `You have no trial in ${a.tenant.name}.${why}`, tone: 'info', sections: [] };
   }
   const expires = t.expiresAt ? formatDay(t.expiresAt, a.tenant.timeZone) : 'unknown';
-  const daysLeft = t.expiresAt ? Math.max(0, Math.ceil((t.expiresAt.getTime() - a.now.getTime()) / DAY_MS)) : undefined;
+  // Whole days, rounded down: a trial that ends in 30 days and 3 seconds has "30 days left".
+  const msLeft = t.expiresAt ? t.expiresAt.getTime() - a.now.getTime() : undefined;
+  const daysLeft = msLeft === undefined ? undefined : Math.max(0, Math.floor(msLeft / DAY_MS));
   const facts = [
     { label: 'Remaining', value: credits(t.remaining) },
     { label: 'Consumed', value: credits(t.consumed) },
@@ -48,10 +50,11 @@ export async function myTrial(a: AnswerContext): Promise<Reply> {
     };
   }
   const soon = daysLeft !== undefined && daysLeft <= 7;
-  const days = daysLeft === undefined ? '' : ` (${daysLeft === 1 ? '1 day' : `${daysLeft} days`} left)`;
+  const days =
+    daysLeft === undefined ? '' : daysLeft === 0 ? ' (less than a day left)' : ` (${daysLeft === 1 ? '1 day' : `${daysLeft} days`} left)`;
   return {
     title: 'Your trial',
-    text: `You have ${formatCredits(t.remaining)} of ${credits(t.credits)} trial credits left (${formatCredits(t.consumed)} used). It expires ${expires}${days}.`,
+    text: `You have ${formatCredits(t.remaining)} of ${formatCredits(t.credits)} trial credits left (${formatCredits(t.consumed)} used). It expires ${expires}${days}.`,
     tone: soon ? 'warning' : 'good',
     sections: [{ facts, progress }],
   };
