@@ -17,6 +17,7 @@ import { toAdaptiveCard, toPlainText, toSlackMessage } from '../src/render';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The core's clock and the bot's: a Friday late in November 2026, so the reset is 1 Dec 2026 in Paris. */
 const NOW = new Date('2026-11-20T12:00:00Z');
+const OCTOBER = new Date('2026-10-20T12:00:00Z');
 const TENANT = 'acme';
 const TRIAL_TENANT = 'trialco';
 
@@ -57,7 +58,8 @@ describe('conversation against a real core', () => {
     mongo = await startTestMongo();
     core = await startCoreProcess({ mongodbUri: mongo.url });
     admin = createCoreClient({ address: core.address, apiKey: core.adminKey });
-    await admin.maintenance.setTestClock({ now: NOW });
+    // The tenant starts in October so that "last month" has numbers of its own.
+    await admin.maintenance.setTestClock({ now: OCTOBER });
     conversation = createConversation({ core: admin, now: () => NOW });
 
     await admin.admin.createTenant({ tenantId: TENANT, displayName: 'Acme Corp', timeZone: 'Europe/Paris' });
@@ -71,6 +73,8 @@ describe('conversation against a real core', () => {
       await admin.admin.createEnvironment({ tenantId: TENANT, environmentId: id, displayName: name, tenantPoolFallback: false });
       if (allocation > 0) await admin.admin.setAllocation({ tenantId: TENANT, environmentId: id, credits: allocation });
     }
+    await record('sales-prod', 'erin', 7_000, '2026-10-15');
+    await admin.maintenance.setTestClock({ now: NOW });
     await record('sales-prod', 'alice', 200_000, '2026-11-15');
     await record('sales-prod', 'bob', 140_000, '2026-11-18');
     await record('dev', 'alice', 20_000, '2026-11-16');
@@ -156,6 +160,17 @@ describe('conversation against a real core', () => {
     const inProd = await ask('top users in sales prod');
     expect(inProd.sections[0]?.facts?.map((f) => f.label)).toEqual(['1. alice', '2. bob']);
     expect(everywhere(inProd)).toContain('200,000');
+  });
+
+  it('answers about last month when asked', async () => {
+    const top = await ask('top 3 users last month');
+    expect(top.title).toBe('Top consumers in Acme Corp, October 2026');
+    expect(top.sections[0]?.facts).toEqual([{ label: '1. erin', value: '7,000 credits (100%)' }]);
+    const bal = await ask('balance sales prod last month');
+    expect(bal.text).toContain('Sales Production (sales-prod) had 393,000 of 400,000 credits left (7,000 used, 1%) in October 2026 (closed).');
+    expect(bal.text).not.toContain('Resets');
+    const now = await ask('top 3 users');
+    expect(now.sections[0]?.facts?.map((f) => f.label)).toEqual(['1. alice', '2. bob', '3. carol']);
   });
 
   it('forecasts when an environment runs out, with the core\'s projection', async () => {

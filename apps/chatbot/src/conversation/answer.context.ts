@@ -1,3 +1,4 @@
+import { periodOf, previousPeriod } from '@allot/domain';
 import type { CoreClient } from '@allot/grpc-client';
 import type { ConversationContext } from './conversation.types';
 
@@ -14,4 +15,9 @@ export interface AnswerContext {
   readonly tenant: TenantInfo;
   readonly context: ConversationContext;
   readonly now: Date;
+}
+
+/** The period a question is about: '' (the core's current period) or last month in the tenant's zone. */
+export function periodFor(a: AnswerContext, month: 'current' | 'previous'): string {
+  return month === 'current' ? '' : previousPeriod(periodOf(a.now.getTime(), a.tenant.timeZone || 'UTC'));
 }

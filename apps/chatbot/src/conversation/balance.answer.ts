@@ -6,8 +6,11 @@ import type { Fact, Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { credits, environmentName, formatCredits, formatDay, formatPeriod, progressBar, stageLabel, stageMeaning, stageTone, usagePercent } from './reply-format';
 
-const resetsOn = (b: { periodEndsAt?: Date | undefined }, timeZone: string): string | undefined =>
-  b.periodEndsAt ? formatDay(b.periodEndsAt, timeZone) : undefined;
+/** The reset day of the current period; a closed month has none ahead of it. */
+const resetsOn = (b: { periodEndsAt?: Date | undefined }, timeZone: string, past = false): string | undefined =>
+  b.periodEndsAt && !past ? formatDay(b.periodEndsAt, timeZone) : undefined;
+
+const monthWords = (period: string, past: boolean): string => `${formatPeriod(period)}${past ? ' (closed)' : ''}`;
 
 /** "395,000 of 1,000,000 credits left (605,000 used, 60%)". */
 export function leftSentence(remaining: number, available: number, consumed: number): string {
@@ -16,7 +19,7 @@ export function leftSentence(remaining: number, available: number, consumed: num
   return `${formatCredits(remaining)} of ${credits(available)} left (${used})`;
 }
 
-function balanceFacts(b: GetBalanceResponse, timeZone: string, scope: 'tenant' | 'environment'): Fact[] {
+function balanceFacts(b: GetBalanceResponse, resets: string | undefined, scope: 'tenant' | 'environment'): Fact[] {
   const facts: Fact[] = [
     { label: 'Remaining', value: credits(b.remaining) },
     { label: 'Consumed', value: credits(b.consumed) },
@@ -33,19 +36,18 @@ function balanceFacts(b: GetBalanceResponse, timeZone: string, scope: 'tenant' |
       ? { label: 'Worst stage', value: stageLabel(b.stage) }
       : { label: 'Stage', value: `${stageLabel(b.stage)} (${stageMeaning(b.stage)})` },
   );
-  const resets = resetsOn(b, timeZone);
   if (resets) facts.push({ label: 'Resets', value: resets });
   return facts;
 }
 
 /** The whole tenant's balance this period. */
-export async function tenantBalance(a: AnswerContext): Promise<Reply> {
+export async function tenantBalance(a: AnswerContext, period = ''): Promise<Reply> {
   const [b, envs] = await Promise.all([
-    a.core.reporting.getBalance({ tenantId: a.tenant.tenantId, environmentId: '', userId: '', period: '' }),
+    a.core.reporting.getBalance({ tenantId: a.tenant.tenantId, environmentId: '', userId: '', period }),
     // Only to name the environments behind the tenant's stage; the balance stands without it.
-    a.core.reporting.listEnvironmentBalances({ tenantId: a.tenant.tenantId, period: '' }).catch(() => undefined),
+    a.core.reporting.listEnvironmentBalances({ tenantId: a.tenant.tenantId, period }).catch(() => undefined),
   ]);
-  return tenantBalanceReply(a, b, envs?.environments);
+  return tenantBalanceReply(a, b, envs?.environments, period !== '');
 }
 
 /**
@@ -61,17 +63,17 @@ function stageSentence(b: GetBalanceResponse, envs: readonly EnvironmentBalance[
   return `Worst stage: ${stageLabel(b.stage)} (${troubled.join(', ')}).`;
 }
 
-export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse, envs?: readonly EnvironmentBalance[]): Reply {
-  const resets = resetsOn(b, a.tenant.timeZone);
+export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse, envs?: readonly EnvironmentBalance[], past = false): Reply {
+  const resets = resetsOn(b, a.tenant.timeZone, past);
   const lines = [
-    `${a.tenant.name} has ${leftSentence(b.remaining, b.available, b.consumed)} in ${formatPeriod(b.period)}.`,
+    `${a.tenant.name} ${past ? 'had' : 'has'} ${leftSentence(b.remaining, b.available, b.consumed)} in ${monthWords(b.period, past)}.`,
     stageSentence(b, envs) + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
   ];
   if (b.overAllocated) lines.push('Allocations exceed capacity: an admin should lower them.');
   if (resets) lines.push(`Resets ${resets}.`);
   const section: ReplySection = {
     progress: { used: b.consumed, available: b.available },
-    facts: balanceFacts(b, a.tenant.timeZone, 'tenant'),
+    facts: balanceFacts(b, resets, 'tenant'),
   };
   return {
     title: `Credits for ${a.tenant.name}`,
@@ -82,17 +84,18 @@ export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse, envs
 }
 
 /** One environment's balance this period. */
-export async function environmentBalance(a: AnswerContext, env: EnvironmentRef): Promise<Reply> {
+export async function environmentBalance(a: AnswerContext, env: EnvironmentRef, period = ''): Promise<Reply> {
   const b = await a.core.reporting.getBalance({
     tenantId: a.tenant.tenantId,
     environmentId: env.environmentId,
     userId: '',
-    period: '',
+    period,
   });
+  const past = period !== '';
   const name = environmentName(env.environmentId, b.environmentDisplayName || env.displayName);
-  const resets = resetsOn(b, a.tenant.timeZone);
+  const resets = resetsOn(b, a.tenant.timeZone, past);
   const lines = [
-    `${name} has ${leftSentence(b.remaining, b.available, b.consumed)} in ${formatPeriod(b.period)}.`,
+    `${name} ${past ? 'had' : 'has'} ${leftSentence(b.remaining, b.available, b.consumed)} in ${monthWords(b.period, past)}.`,
     `Stage: ${stageLabel(b.stage)} (${stageMeaning(b.stage)}).` + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
   ];
   if (b.sharesPool) lines.push(`It has no allocation of its own and shares ${a.tenant.name}'s unassigned pool.`);
@@ -105,7 +108,7 @@ export async function environmentBalance(a: AnswerContext, env: EnvironmentRef):
       {
         ...(b.sharesPool ? { text: 'Shares the unassigned pool' } : {}),
         progress: { used: b.consumed, available: b.available },
-        facts: balanceFacts(b, a.tenant.timeZone, 'environment'),
+        facts: balanceFacts(b, resets, 'environment'),
       },
     ],
   };

@@ -6,6 +6,7 @@ import { status } from '@grpc/grpc-js';
 import { CoreCallError } from '@allot/grpc-client';
 import type { CoreClient } from '@allot/grpc-client';
 import type { Alert } from '@allot/contracts';
+import { periodFor } from './answer.context';
 import type { AnswerContext, TenantInfo } from './answer.context';
 import type { Conversation, ConversationContext, Reply, ReplySection } from './conversation.types';
 import { matchEnvironment, environmentScore } from './environment.matcher';
@@ -81,6 +82,7 @@ async function resolveEnvironment(a: AnswerContext, words: string): Promise<Reso
 
 const DURING: Record<Intent['kind'], string> = {
   help: 'help',
+  thanks: 'help',
   balance: 'the balance',
   status: 'the stages of the environments',
   top: 'the usage report',
@@ -95,6 +97,8 @@ async function answer(a: AnswerContext, intent: Intent, text: string): Promise<R
   switch (intent.kind) {
     case 'help':
       return helpReply(a.tenant.name);
+    case 'thanks':
+      return { title: "You're welcome", text: 'You\'re welcome! Ask me again any time; "help" lists what I know.', tone: 'good', sections: [] };
     case 'trial':
       return myTrial(a);
     case 'bind-alerts':
@@ -104,18 +108,20 @@ async function answer(a: AnswerContext, intent: Intent, text: string): Promise<R
     case 'balance': {
       const r = await resolveEnvironment(a, intent.environment);
       if ('reply' in r) return r.reply;
-      return r.env ? environmentBalance(a, r.env) : tenantBalance(a);
+      const period = periodFor(a, intent.month);
+      return r.env ? environmentBalance(a, r.env, period) : tenantBalance(a, period);
     }
     case 'status': {
       // "status of sales prod" is that environment's balance, which carries its stage.
       const r = await resolveEnvironment(a, intent.environment);
       if ('reply' in r) return r.reply;
-      return r.env ? environmentBalance(a, r.env) : environmentStages(a, intent.only);
+      const period = periodFor(a, intent.month);
+      return r.env ? environmentBalance(a, r.env, period) : environmentStages(a, intent.only, period);
     }
     case 'top': {
       const r = await resolveEnvironment(a, intent.environment);
       if ('reply' in r) return r.reply;
-      return topConsumers(a, intent.groups, r.env);
+      return topConsumers(a, intent.groups, r.env, { period: periodFor(a, intent.month), limit: intent.limit });
     }
     case 'forecast': {
       const r = await resolveEnvironment(a, intent.environment);

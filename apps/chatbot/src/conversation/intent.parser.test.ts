@@ -54,6 +54,15 @@ describe('parseIntent', () => {
     expect(parseIntent('top consumers')).toMatchObject({ groups: ['users', 'environments'] });
   });
 
+  it('reads "last month", "top N" and thanks', () => {
+    expect(parseIntent('top 3 users last month')).toEqual({ kind: 'top', groups: ['users'], environment: '', month: 'previous', limit: 3 });
+    expect(parseIntent('balance sales prod last month')).toEqual({ kind: 'balance', environment: 'sales prod', month: 'previous' });
+    expect(parseIntent('status')).toMatchObject({ month: 'current' });
+    expect(parseIntent('top users')).toMatchObject({ limit: 5, month: 'current' });
+    expect(parseIntent('thanks!')).toEqual({ kind: 'thanks' });
+    expect(parseIntent('will credits last the month?')).toMatchObject({ kind: 'forecast' });
+  });
+
   it('narrows "which environments are blocked" to blocked ones', () => {
     expect(parseIntent('which environments are blocked')).toMatchObject({ kind: 'status', only: 'blocked' });
     expect(parseIntent('status')).not.toHaveProperty('only');

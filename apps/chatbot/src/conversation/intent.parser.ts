@@ -6,11 +6,22 @@
 
 export type TopGroup = 'users' | 'environments' | 'capabilities';
 
+/** Which month a question is about: the current one unless it says "last month". */
+export type MonthRef = 'current' | 'previous';
+
 export type Intent =
   | { readonly kind: 'help' }
-  | { readonly kind: 'balance'; readonly environment: string }
-  | { readonly kind: 'status'; readonly environment: string; readonly only?: 'blocked' | 'overage' | 'warning' }
-  | { readonly kind: 'top'; readonly groups: readonly TopGroup[]; readonly environment: string }
+  | { readonly kind: 'thanks' }
+  | { readonly kind: 'balance'; readonly environment: string; readonly month: MonthRef }
+  | { readonly kind: 'status'; readonly environment: string; readonly month: MonthRef; readonly only?: 'blocked' | 'overage' | 'warning' }
+  | {
+      readonly kind: 'top';
+      readonly groups: readonly TopGroup[];
+      readonly environment: string;
+      readonly month: MonthRef;
+      /** "top 3 users"; 5 when unsaid. */
+      readonly limit: number;
+    }
   | { readonly kind: 'forecast'; readonly environment: string }
   | { readonly kind: 'trial' }
   | { readonly kind: 'bind-alerts' }
@@ -51,7 +62,7 @@ const FILLER = new Set(
   forecast forecasts projection projected project predict prediction run runs running out last lasting
   exhaust exhausted exhaustion burn rate long until till before end ends expected going
   blocked block overage warning warnings trouble problem problems limit limits near
-  trial trials free
+  trial trials free previous prior past
   is much many any some more`.split(/\s+/),
 );
 
@@ -68,10 +79,12 @@ const has = (text: string, pattern: RegExp): boolean => pattern.test(text);
 export function parseIntent(text: string): Intent {
   const t = normalizeText(text);
   const env = environmentWords(t);
+  const month: MonthRef = has(t, /\b(last|previous|prior|past) (month|period)\b/) ? 'previous' : 'current';
 
   if (t === '' || has(t, /^(help|h|commands?|menu|usage help|what can you do|how does this work|start|hi|hello|hey)$/) || has(t, /\bhelp\b|what can you (do|answer)/)) {
     return { kind: 'help' };
   }
+  if (env === '' && has(t, /^(thanks?|thank you|thx|ty|cheers|ok|okay|cool|great|nice|perfect|awesome)\b/)) return { kind: 'thanks' };
   // Unbinding first: "stop alerts here" mentions both "alerts" and "here".
   if (
     has(t, /\b(stop|no more|disable|mute|silence|unsubscribe|unbind|turn off|remove|cancel|pause)\b.*\b(alerts?|notifications?)\b/) ||
@@ -101,17 +114,19 @@ export function parseIntent(text: string): Intent {
     has(t, /\b(which|what) (users?|people|capabilit\w*|features?)\b.*\b(used|consumed|spent|use|consume)\b/) ||
     has(t, /\b(consumers|spenders)\b/)
   ) {
-    return { kind: 'top', groups: topGroups(t), environment: env };
+    const n = /\btop (\d{1,2})\b/.exec(t);
+    const limit = n ? Math.max(1, Math.min(20, Number(n[1]))) : 5;
+    return { kind: 'top', groups: topGroups(t), environment: env.replace(/\b\d+\b/g, ' ').replace(/\s+/g, ' ').trim(), month, limit };
   }
-  if (has(t, /\b(status|stages?|states?|health|overview|blocked|overage|warning|trouble|problems?)\b/) || has(t, /^(list )?(environments|envs)$/)) {
+  if (has(t, /\b(status|stages?|states?|health|overview|summary|blocked|overage|warning|trouble|problems?)\b/) || has(t, /^(list )?(environments|envs)$/)) {
     const only = has(t, /\bblocked\b/) ? 'blocked' : has(t, /\boverage\b/) ? 'overage' : has(t, /\bwarning\b/) ? 'warning' : undefined;
-    return only ? { kind: 'status', environment: env, only } : { kind: 'status', environment: env };
+    return only ? { kind: 'status', environment: env, month, only } : { kind: 'status', environment: env, month };
   }
   if (
     has(t, /\b(balances?|credits?|left|remaining|remains?|available|capacity|quotas?|allowance|budgets?|usage|used|consumed|consumption|spent)\b/) ||
     has(t, /\bhow (much|many)\b/)
   ) {
-    return { kind: 'balance', environment: env };
+    return { kind: 'balance', environment: env, month };
   }
   return { kind: 'unknown', environment: env };
 }

@@ -40,14 +40,14 @@ function envSection(e: EnvironmentBalance): ReplySection {
 }
 
 /** Answers "status", "stages", "which environments are blocked". */
-export async function environmentStages(a: AnswerContext, only?: StageFilter): Promise<Reply> {
-  const r = await a.core.reporting.listEnvironmentBalances({ tenantId: a.tenant.tenantId, period: '' });
-  return stagesReply(a, r, only);
+export async function environmentStages(a: AnswerContext, only?: StageFilter, period = ''): Promise<Reply> {
+  const r = await a.core.reporting.listEnvironmentBalances({ tenantId: a.tenant.tenantId, period });
+  return stagesReply(a, r, only, period !== '');
 }
 
-export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse, only?: StageFilter): Reply {
+export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse, only?: StageFilter, past = false): Reply {
   const envs = [...r.environments].sort((x, y) => y.stage - x.stage || x.environmentId.localeCompare(y.environmentId));
-  const resets = r.periodEndsAt ? formatDay(r.periodEndsAt, a.tenant.timeZone) : undefined;
+  const resets = r.periodEndsAt && !past ? formatDay(r.periodEndsAt, a.tenant.timeZone) : undefined;
   const title = `Stages of ${a.tenant.name}'s environments`;
   if (envs.length === 0) {
     return { title, text: `${a.tenant.name} has no environments yet.`, tone: 'info', sections: [] };
@@ -76,7 +76,7 @@ export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse
     : undefined;
   const lines = [headline, ...envs.map((e) => `• ${envLine(e)}`)];
   if (poolLine) lines.push(`• ${poolLine}`);
-  lines.push(`${formatPeriod(r.period)}${resets ? `, resets ${resets}` : ''}.`);
+  lines.push(`${formatPeriod(r.period)}${resets ? `, resets ${resets}` : past ? ' (closed)' : ''}.`);
   const sections: ReplySection[] = envs.slice(0, MAX_SECTIONS).map(envSection);
   if (envs.length > MAX_SECTIONS) sections.push({ text: `…and ${envs.length - MAX_SECTIONS} more environments.` });
   if (sharesPool) {
@@ -90,7 +90,7 @@ export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse
       progress: { used: r.poolConsumed, available: r.poolAvailable },
     });
   }
-  if (resets) sections.push({ text: `${formatPeriod(r.period)} · resets ${resets}` });
+  sections.push({ text: `${formatPeriod(r.period)}${resets ? ` · resets ${resets}` : past ? ' (closed)' : ''}` });
   return {
     title,
     text: lines.join('\n'),

@@ -7,7 +7,6 @@ import type { EnvironmentRef } from './environment.matcher';
 import type { TopGroup } from './intent.parser';
 import { credits, environmentName, formatPeriod } from './reply-format';
 
-const TOP_N = 5;
 
 const GROUPS: Record<TopGroup, { groupBy: UsageGroupBy; heading: string }> = {
   users: { groupBy: UsageGroupBy.USAGE_GROUP_BY_USER, heading: 'Top users' },
@@ -17,8 +16,8 @@ const GROUPS: Record<TopGroup, { groupBy: UsageGroupBy; heading: string }> = {
 
 const share = (part: number, total: number): string => (total > 0 ? ` (${Math.round((part * 100) / total)}%)` : '');
 
-function rankingSection(heading: string, report: GetUsageReportResponse, group: TopGroup): { section: ReplySection; line: string } {
-  const rows = [...report.rows].sort((x, y) => y.credits - x.credits).slice(0, TOP_N);
+function rankingSection(heading: string, report: GetUsageReportResponse, group: TopGroup, limit: number): { section: ReplySection; line: string } {
+  const rows = [...report.rows].sort((x, y) => y.credits - x.credits).slice(0, limit);
   if (rows.length === 0 || report.totalCredits === 0) {
     return { section: { heading, text: 'No credits consumed yet.' }, line: `${heading}: none yet.` };
   }
@@ -34,7 +33,13 @@ function rankingSection(heading: string, report: GetUsageReportResponse, group: 
 }
 
 /** Answers "top users", "who used the most credits", "top environments", "what consumed most". */
-export async function topConsumers(a: AnswerContext, groups: readonly TopGroup[], env: EnvironmentRef | undefined): Promise<Reply> {
+export async function topConsumers(
+  a: AnswerContext,
+  groups: readonly TopGroup[],
+  env: EnvironmentRef | undefined,
+  options: { readonly period?: string; readonly limit?: number } = {},
+): Promise<Reply> {
+  const limit = options.limit ?? 5;
   // Rankings of one environment by environment would be a single row; users and capabilities still make sense.
   const wanted = env ? groups.filter((g) => g !== 'environments') : groups;
   const effective: readonly TopGroup[] = wanted.length > 0 ? wanted : ['users'];
@@ -42,16 +47,16 @@ export async function topConsumers(a: AnswerContext, groups: readonly TopGroup[]
     effective.map((g) =>
       a.core.reporting.getUsageReport({
         tenantId: a.tenant.tenantId,
-        period: '',
+        period: options.period ?? '',
         groupBy: GROUPS[g].groupBy,
         environmentId: env?.environmentId ?? '',
-        limit: TOP_N,
+        limit,
       }),
     ),
   );
   const where = env ? environmentName(env.environmentId, env.displayName) : a.tenant.name;
   const period = reports[0]?.period ? formatPeriod(reports[0].period) : 'this month';
-  const parts = effective.map((g, i) => rankingSection(GROUPS[g].heading, reports[i] as GetUsageReportResponse, g));
+  const parts = effective.map((g, i) => rankingSection(GROUPS[g].heading, reports[i] as GetUsageReportResponse, g, limit));
   const total = reports[0]?.totalCredits ?? 0;
   return {
     title: `Top consumers in ${where}, ${period}`,
