@@ -8,12 +8,12 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that shows a chosen instant until moved (tests, demos). */
 export interface SettableClock extends Clock {
-  set(instant: Date | string): void;
+  set(instant: Date | string | number): void;
   /** Moves the clock forward by ms. */
   advance(ms: number): void;
 }
 
-export function createSettableClock(start: Date | string): SettableClock {
+export function createSettableClock(start: Date | string | number): SettableClock {
   let current = new Date(start).getTime();
   return {
     now: () => new Date(current),

@@ -50,6 +50,7 @@ export class SchedulerApp {
   private redeclared = 0;
   private readonly redeclareListeners = new Set<(count: number) => void>();
   private stopping = false;
+  private redisDown = false;
 
   constructor(private readonly options: SchedulerAppOptions) {
     const { config } = options;
@@ -58,9 +59,10 @@ export class SchedulerApp {
     // One shared connection for the queues; workers and queue events open their own blocking ones.
     // maxRetriesPerRequest null: commands wait for a reconnect instead of failing while Redis is away.
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    this.redis.on('error', (e: Error) => this.logger.warn('redis connection error', { error: e.message }));
+    this.redis.on('error', (e: Error) => this.onConnectionError('redis', e));
     this.redis.on('ready', () => this.onRedisReady());
     this.queues = createQueues(this.redis, config.queuePrefix, config.tuning);
+    for (const [name, queue] of Object.entries(this.queues)) queue.on('error', (e: Error) => this.onConnectionError(`${name} queue`, e));
     this.schedules = new Schedules(this.queues);
     this.core = createCoreClient({ address: config.coreAddr, apiKey: config.coreAdminKey });
   }
@@ -93,7 +95,13 @@ export class SchedulerApp {
     await this.connect();
     const { config } = this.options;
     this.workers.push(
-      ...createWorkers(this.context, this.schedules, { connection: this.redis, prefix: config.queuePrefix, tuning: config.tuning, only }),
+      ...createWorkers(this.context, this.schedules, {
+        connection: this.redis,
+        prefix: config.queuePrefix,
+        tuning: config.tuning,
+        only,
+        onConnectionError: (source, e) => this.onConnectionError(source, e),
+      }),
     );
   }
 
@@ -117,7 +125,15 @@ export class SchedulerApp {
     this.logger.info('schedulers declared, catch-up queued', { reason });
   }
 
+  /** While Redis is away every client reports every retry; one line per outage is enough. */
+  private onConnectionError(source: string, error: Error): void {
+    if (this.redisDown || this.stopping) return;
+    this.redisDown = true;
+    this.logger.warn('redis unreachable, reconnecting', { source, error: error.message });
+  }
+
   private onRedisReady(): void {
+    this.redisDown = false;
     this.readyCount += 1;
     if (this.readyCount === 1 || this.stopping) return;
     // A Redis that comes back may be a new, empty one (no persistence): everything queued is gone, so
@@ -136,6 +152,7 @@ export class SchedulerApp {
     let qe = this.queueEvents.get(queue);
     if (!qe) {
       qe = new QueueEvents(queue, { connection: this.redis, prefix: this.options.config.queuePrefix });
+      qe.on('error', (e: Error) => this.onConnectionError(`${queue} events`, e));
       this.queueEvents.set(queue, qe);
       await qe.waitUntilReady();
     }

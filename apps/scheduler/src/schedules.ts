@@ -56,9 +56,12 @@ export class Schedules {
 
   /** The schedulers that do not depend on any tenant. */
   async declareGlobal(): Promise<void> {
-    await this.queues['tenant-sync'].upsertJobScheduler(schedulerIds.tenantSync, { every: SCHEDULE.tenantSyncEveryMs }, { name: 'tenant-sync', data: {} });
-    await this.queues['tenant-sync'].upsertJobScheduler(schedulerIds.catchUp, { every: SCHEDULE.catchUpEveryMs }, { name: 'catch-up', data: {} });
-    await this.queues.trials.upsertJobScheduler(schedulerIds.trialSweep, { every: SCHEDULE.trialSweepEveryMs }, { name: 'trial-sweep', data: {} });
+    // A new `every` scheduler would fire at once; the explicit catch-up job at start already does that work,
+    // so the first periodic run waits one interval (BullMQ counts these in machine time).
+    const after = (ms: number) => ({ every: ms, startDate: Date.now() + ms });
+    await this.queues['tenant-sync'].upsertJobScheduler(schedulerIds.tenantSync, after(SCHEDULE.tenantSyncEveryMs), { name: 'tenant-sync', data: {} });
+    await this.queues['tenant-sync'].upsertJobScheduler(schedulerIds.catchUp, after(SCHEDULE.catchUpEveryMs), { name: 'catch-up', data: {} });
+    await this.queues.trials.upsertJobScheduler(schedulerIds.trialSweep, after(SCHEDULE.trialSweepEveryMs), { name: 'trial-sweep', data: {} });
   }
 
   /**

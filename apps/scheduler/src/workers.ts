@@ -39,6 +39,8 @@ export interface WorkerOptions {
   readonly tuning: JobTuning;
   /** Queues to serve. @defaultValue every queue */
   readonly only?: readonly QueueName[];
+  /** Where worker connection errors go (the app logs the first one per outage). */
+  readonly onConnectionError: (source: string, error: Error) => void;
 }
 
 /** One worker per queue, each with its own concurrency limit. */
@@ -66,7 +68,7 @@ export function createWorkers(ctx: JobContext, schedules: Schedules, options: Wo
       });
     });
     // Connection errors surface here while Redis is away; BullMQ reconnects by itself.
-    worker.on('error', (error) => ctx.logger.warn(`${queueName} worker error`, { error: error.message }));
+    worker.on('error', (error) => options.onConnectionError(`${queueName} worker`, error));
     return worker;
   });
 }
