@@ -16,6 +16,9 @@ const cursorOf = (m: { metadata?: { event_payload: Record<string, unknown> } }):
 
 describe('alerts reach bound channels exactly once', () => {
   let env: BotEnv;
+  /** Replies to incoming messages answer their activity id; proactive alert posts do not. */
+  const incoming = new Set<string>();
+  const teamsAlerts = (): number => env.connector.postsTo(TEAMS_CONVERSATION).filter((p) => !incoming.has(p.replyToId ?? '')).length;
 
   beforeAll(async () => {
     env = await startBotEnv();
@@ -32,6 +35,7 @@ describe('alerts reach bound channels exactly once', () => {
     expect(String(bound.body['text'])).toMatch(/alerts will come here/i);
 
     const activity = teamsMessage({ serviceUrl: env.connector.serviceUrl, text: '<at>Allot</at> alerts here', conversationId: TEAMS_CONVERSATION, tenantId: TEAMS_TENANT, userAadId: TEAMS_ADMIN });
+    incoming.add(String(activity['id']));
     const teamsRes = await fetch(`${env.bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(teamsRes.status).toBe(200);
     const { bindings } = await env.admin.alerts.listChannelBindings({ tenantId: env.tenantId });
@@ -40,20 +44,23 @@ describe('alerts reach bound channels exactly once', () => {
 
     // 650,000 of Sales Prod's 600,000 (no pool fallback): overage.
     await env.consume('sales-prod', 650_000);
+    // The core raises alerts right after the write; wait until the outbox has it.
+    const overage = await waitFor(async () => {
+      const { alerts } = await env.admin.alerts.listAlerts({ tenantId: env.tenantId, afterCursor: 0, limit: 100 });
+      return alerts.find((a) => a.kind === AlertKind.ALERT_KIND_STAGE_CHANGED && a.stage === Stage.STAGE_OVERAGE && a.environmentId === 'sales-prod');
+    }, 'the overage alert in the outbox');
     const { alerts } = await env.admin.alerts.listAlerts({ tenantId: env.tenantId, afterCursor: 0, limit: 100 });
-    const overage = alerts.find((a) => a.kind === AlertKind.ALERT_KIND_STAGE_CHANGED && a.stage === Stage.STAGE_OVERAGE && a.environmentId === 'sales-prod');
-    expect(overage).toBeDefined();
 
-    await waitFor(() => env.slack.posted(SLACK_CHANNEL).some((m) => cursorOf(m) === overage?.cursor), 'overage in Slack');
-    await waitFor(() => env.connector.postsTo(TEAMS_CONVERSATION).some((p) => p.replyToId === undefined), 'overage in Teams');
+    await waitFor(() => env.slack.posted(SLACK_CHANNEL).some((m) => cursorOf(m) === overage.cursor), 'overage in Slack');
+    await waitFor(() => teamsAlerts() >= 1, 'overage in Teams');
     await new Promise((r) => setTimeout(r, 1_500)); // a repeat would arrive within a refresh
-    const slackPosts = env.slack.posted(SLACK_CHANNEL).filter((m) => cursorOf(m) === overage?.cursor);
+    const slackPosts = env.slack.posted(SLACK_CHANNEL).filter((m) => cursorOf(m) === overage.cursor);
     expect(slackPosts).toHaveLength(1);
     expect(slackPosts[0]?.text).toMatch(/Sales Prod/);
-    const teamsPosts = env.connector.postsTo(TEAMS_CONVERSATION).filter((p) => p.replyToId === undefined);
+    const teamsPosts = env.connector.postsTo(TEAMS_CONVERSATION).filter((p) => !incoming.has(p.replyToId ?? ''));
     expect(teamsPosts).toHaveLength(alerts.length);
     expect(teamsPosts[0]?.activity.attachments?.[0]?.content.version).toBe('1.5');
-    expect((await env.admin.alerts.getAlertCursor({ subscriber: `chatbot:slack:${SLACK_CHANNEL}` })).cursor).toBeGreaterThanOrEqual(overage?.cursor ?? Infinity);
+    expect((await env.admin.alerts.getAlertCursor({ subscriber: `chatbot:slack:${SLACK_CHANNEL}` })).cursor).toBeGreaterThanOrEqual(overage.cursor);
   });
 
   it('a restart in the middle of a burst of 50 alerts neither loses nor repeats any', async () => {
@@ -69,8 +76,10 @@ describe('alerts reach bound channels exactly once', () => {
     // Slow Slack down so the restart lands mid-burst, with one post in flight (recorded by Slack, never answered).
     env.slack.delayNext('chat.postMessage', 1_000, 40);
     await env.admin.consumption.recordConsumptionBatch({ events: ids.map((id, i) => consumption(tenantId, id, 1_100, 'ada@acme.test', `burst-${i}`)) });
-    const { alerts: raised } = await env.admin.alerts.listAlerts({ tenantId, afterCursor: startCursor, limit: 1000 });
-    expect(raised.length).toBeGreaterThanOrEqual(50);
+    const raised = await waitFor(async () => {
+      const { alerts } = await env.admin.alerts.listAlerts({ tenantId, afterCursor: startCursor, limit: 1000 });
+      return alerts.length >= 50 && alerts;
+    }, '50 alerts in the outbox');
     const expected = raised.map((a) => a.cursor);
 
     const burstPosts = (): number[] => env.slack.posted(SLACK_CHANNEL).map(cursorOf).filter((c) => c > startCursor);
@@ -82,7 +91,11 @@ describe('alerts reach bound channels exactly once', () => {
     const posted = burstPosts();
     console.log(`burst: ${expected.length} alerts, ${postedBeforeRestart} posted before the restart, ${posted.length} posts in total, skipped after history check: ${env.bot.alertStats.skippedAlreadyPosted}`);
     expect(posted).toEqual(expected); // each once, in cursor order
-    await waitFor(() => env.connector.postsTo(TEAMS_CONVERSATION).filter((p) => p.replyToId === undefined).length >= raised.length + 1, 'burst in Teams', 60_000);
+    await waitFor(() => teamsAlerts() >= raised.length + 1, 'burst in Teams', 60_000);
+    // Teams has no history to check, so the one post in flight at the restart may repeat (see the report).
+    await new Promise((r) => setTimeout(r, 1_000));
+    console.log(`burst in Teams: ${teamsAlerts() - 1} posts for ${raised.length} alerts`);
+    expect(teamsAlerts()).toBeLessThanOrEqual(raised.length + 2);
   }, 120_000);
 
   it('honours a 429 Retry-After from Slack before posting the alert', async () => {

@@ -201,6 +201,8 @@ describe('conversation against a real core', () => {
     expect(r.tone).toBe('blocked');
     const blocked = await ask('Which environments are blocked?');
     expect(blocked.text.split('\n')[0]).toBe('1 environment is blocked: HR Test (hr-test).');
+    expect(blocked.sections.map((x) => x.heading).filter(Boolean)).toEqual(['HR Test (hr-test)']);
+    expect(everywhere(blocked)).toContain('▓▓▓▓▓▓▓▓▓▓ 130%');
   });
 
   it("answers the asking user's trial", async () => {
