@@ -74,12 +74,14 @@ export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse
   const poolLine = sharesPool
     ? `Shared pool: ${stageLabel(r.poolStage)}, ${percentText(r.poolConsumed, r.poolAvailable)} (${credits(r.poolConsumed)} of ${credits(r.poolAvailable)})`
     : undefined;
-  const lines = [headline, ...envs.map((e) => `• ${envLine(e)}`)];
-  if (poolLine) lines.push(`• ${poolLine}`);
+  // "Which are blocked?" lists only those; "status" lists all.
+  const shown = only ? envs.filter((e) => e.stage === FILTER_STAGE[only]) : envs;
+  const lines = [headline, ...shown.map((e) => `• ${envLine(e)}`)];
+  if (poolLine && !only) lines.push(`• ${poolLine}`);
   lines.push(`${formatPeriod(r.period)}${resets ? `, resets ${resets}` : past ? ' (closed)' : ''}.`);
-  const sections: ReplySection[] = envs.slice(0, MAX_SECTIONS).map(envSection);
-  if (envs.length > MAX_SECTIONS) sections.push({ text: `…and ${envs.length - MAX_SECTIONS} more environments.` });
-  if (sharesPool) {
+  const sections: ReplySection[] = shown.slice(0, MAX_SECTIONS).map(envSection);
+  if (shown.length > MAX_SECTIONS) sections.push({ text: `…and ${shown.length - MAX_SECTIONS} more environments.` });
+  if (sharesPool && !only) {
     sections.push({
       heading: 'Shared pool (environments without an allocation)',
       facts: [
