@@ -1,0 +1,45 @@
+import type { CoreServices } from '../core-services';
+import type { AlertDoc } from '../storage/collections';
+import { getAlertCursor } from './alert.use-cases';
+
+/** How often a watcher looks for alerts stored by other replicas (this process's own wake it at once). */
+const POLL_MS = 2_000;
+const PAGE = 500;
+
+/**
+ * Streams stored alerts after a cursor, then keeps streaming new ones until the stream ends. afterCursor < 0:
+ * start from the subscriber's stored cursor. tenantId null: every tenant.
+ */
+export async function watchAlerts(
+  s: CoreServices,
+  subscriber: string,
+  afterCursor: number,
+  tenantId: string | null,
+  send: (alert: AlertDoc) => boolean,
+  isClosed: () => boolean,
+): Promise<void> {
+  let cursor = afterCursor >= 0 ? afterCursor : await getAlertCursor(s, subscriber);
+  let wake: (() => void) | null = null;
+  const unsubscribe = s.outbox.onNew(() => wake?.());
+  try {
+    while (!isClosed()) {
+      const page = await s.outbox.after(cursor, tenantId, PAGE);
+      for (const alert of page) {
+        if (isClosed()) return;
+        send(alert);
+        cursor = alert.cursor;
+      }
+      if (page.length === PAGE) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  } finally {
+    unsubscribe();
+  }
+}

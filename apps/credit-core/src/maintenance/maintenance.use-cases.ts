@@ -1,0 +1,211 @@
+import {
+  comparePeriods,
+  domainError,
+  periodOf,
+  previousPeriod,
+  trialRemindersDue,
+  trialStatusAt,
+} from '@allot/domain';
+import type {
+  ClosePeriodRequest,
+  ClosePeriodResponse,
+  ReconcileResponse,
+  RunTrialMaintenanceResponse,
+  Trial,
+} from '@allot/contracts';
+import type { CoreServices } from '../core-services';
+import type { SummaryLine } from '../storage/collections';
+import { isDuplicateKeyError } from '../storage/collections';
+import { CoreError } from '../shared/core-error';
+import { optionalPeriod, requireId } from '../shared/validate';
+import { trialToWire } from '../shared/wire';
+import { trialFromDoc } from '../tenants/tenant-actor';
+import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
+import { getForecast } from '../reporting/report.use-cases';
+import { UsageMongoRepository } from '../reporting/usage.mongo-repository';
+
+const TOP_USERS = 5;
+
+/**
+ * Closes a period that ended: one PERIOD_CLOSED summary alert (by environment, top users, total overage), stages
+ * recomputed for the new period. A second call answers already_closed and changes nothing.
+ */
+export async function closePeriod(s: CoreServices, req: ClosePeriodRequest): Promise<ClosePeriodResponse> {
+  const tenantId = requireId(req.tenantId, 'tenant_id');
+  const requested = optionalPeriod(req.period, 'period');
+  return s.tenants.get(tenantId).exclusive(async (ctx) => {
+    const nowMs = req.now?.getTime() ?? ctx.now();
+    const current = periodOf(nowMs, ctx.config.tenant.timeZone);
+    const period = requested ?? previousPeriod(current);
+    if (comparePeriods(period, current) >= 0) {
+      throw new CoreError(
+        domainError('FAILED_PRECONDITION', 'PERIOD.NOT_ENDED', `period ${period} has not ended yet (current period ${current})`, 'period'),
+      );
+    }
+    const closeId = `${tenantId}|${period}`;
+    const done = await s.c.periodCloses.findOne({ _id: closeId });
+    if (done !== null) return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
+
+    const closed = await ctx.periodState(period);
+    const byEnvironment: SummaryLine[] = [...ctx.config.envs.values()]
+      .map((env) => {
+        const u = closed.usageOf(env.environmentId);
+        return {
+          key: env.environmentId,
+          label: env.displayName,
+          credits: u.allocation + u.unassigned + u.trial + u.overage,
+          overageCredits: u.overage,
+        };
+      })
+      .filter((l) => l.credits > 0)
+      .sort((a, b) => b.credits - a.credits);
+    const users = await new UsageMongoRepository(s.c).grouped(tenantId, period, 'userId');
+    const topUsers: SummaryLine[] = users
+      .sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key))
+      .slice(0, TOP_USERS)
+      .map((u) => ({ key: u.key, label: u.key, credits: u.credits, overageCredits: u.overageCredits }));
+    const totalOverage = byEnvironment.reduce((a, l) => a + l.overageCredits, 0);
+    const total = byEnvironment.reduce((a, l) => a + l.credits, 0);
+    const raised = await s.outbox.raise(
+      {
+        tenantId,
+        kind: 'PERIOD_CLOSED',
+        cause: `period-closed:${period}`,
+        period,
+        consumed: total,
+        available: closed.capacity,
+        byEnvironment,
+        topUsers,
+        totalOverage,
+        title: `${ctx.config.tenant.displayName}: ${period} closed`,
+        message: `${period}: ${total} credits consumed of ${closed.capacity}, ${totalOverage} in overage`,
+      },
+      new Date(nowMs),
+    );
+    const cursor = raised?.cursor ?? (await s.c.alerts.findOne({ _id: `period-closed:${period}` }))?.cursor ?? 0;
+    // Stages of the new period start from zero: count the environments whose stage moved, alert the moves.
+    const fresh = await ctx.periodState(current);
+    let stagesChanged = 0;
+    for (const env of ctx.config.envs.keys()) {
+      if (closed.balanceOf(env).stage !== fresh.balanceOf(env).stage && (closed.usageOf(env).events > 0 || closed.hasAllocation(env))) {
+        stagesChanged += 1;
+      }
+    }
+    await ctx.raiseStageAlerts([current]);
+    await raiseOverAllocationAlert(s, ctx, current);
+    try {
+      await s.c.periodCloses.insertOne({ _id: closeId, tenantId, period, closedAt: new Date(nowMs), summaryAlertCursor: cursor });
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
+    }
+    s.logger.info('period closed', { tenant: tenantId, period, consumed: total, overage: totalOverage, cursor });
+    return { period, alreadyClosed: false, summaryAlertCursor: cursor, currentPeriod: current, stagesChanged };
+  });
+}
+
+const tenantIdsFor = async (s: CoreServices, tenantId: string): Promise<string[]> =>
+  tenantId === '' ? (await s.c.tenants.find({}, { projection: { _id: 1 } }).toArray()).map((t) => t._id) : [requireId(tenantId, 'tenant_id')];
+
+/** Expires trials past their end and raises the 7-day and 1-day reminders, each once. */
+export async function runTrialMaintenance(s: CoreServices, tenantIdRaw: string, now: Date | undefined): Promise<RunTrialMaintenanceResponse> {
+  let expired = 0;
+  let reminders = 0;
+  for (const tenantId of await tenantIdsFor(s, tenantIdRaw)) {
+    await s.tenants.get(tenantId).exclusive(async (ctx) => {
+      const nowMs = now?.getTime() ?? ctx.now();
+      const at = new Date(nowMs);
+      for (const trial of ctx.config.trials.values()) {
+        const status = trialStatusAt(trial, nowMs);
+        if (status === 'EXPIRED' && trial.status !== 'EXPIRED') {
+          trial.status = 'EXPIRED';
+          await s.c.trials.updateOne({ _id: `${tenantId}|${trial.userId}` }, { $set: { status: 'EXPIRED' } });
+          expired += 1;
+          await s.outbox.raise(
+            {
+              tenantId,
+              kind: 'TRIAL_EXPIRED',
+              cause: `trial-expired:${trial.userId}:${trial.extensions}`,
+              userId: trial.userId,
+              consumed: trial.consumed,
+              available: trial.credits,
+              expiresAt: new Date(trial.expiresAtMs),
+              title: `Trial of ${trial.userId} expired`,
+              message: `the trial of ${trial.userId} expired with ${trial.consumed} of ${trial.credits} credits used`,
+            },
+            at,
+          );
+        }
+        for (const due of trialRemindersDue(trial, nowMs)) {
+          const raised = await s.outbox.raise(
+            {
+              tenantId,
+              kind: 'TRIAL_EXPIRING',
+              cause: `trial-expiring:${trial.userId}:${trial.extensions}:${due}`,
+              userId: trial.userId,
+              consumed: trial.consumed,
+              available: trial.credits,
+              expiresAt: new Date(trial.expiresAtMs),
+              title: `Trial of ${trial.userId} expires in ${due === '7d' ? '7 days' : '1 day'}`,
+              message: `the trial of ${trial.userId} expires at ${new Date(trial.expiresAtMs).toISOString()} ` +
+                `(${trial.credits - trial.consumed} credits left)`,
+            },
+            at,
+          );
+          if (raised !== null) reminders += 1;
+        }
+      }
+      await ctx.configChanged();
+    });
+  }
+  if (expired + reminders > 0) s.logger.info('trial maintenance', { expired, reminders });
+  return { expired, reminders };
+}
+
+export async function listTrials(s: CoreServices, tenantIdRaw: string, nowMs: number): Promise<Trial[]> {
+  const filter = tenantIdRaw === '' ? {} : { tenantId: requireId(tenantIdRaw, 'tenant_id') };
+  const docs = await s.c.trials.find(filter).sort({ _id: 1 }).toArray();
+  return docs.map((d) => trialToWire(d.tenantId, trialFromDoc(d), nowMs));
+}
+
+/** Compares every projection of the tenant with its ledger and repairs the differences. */
+export async function reconcile(s: CoreServices, tenantIdRaw: string): Promise<ReconcileResponse> {
+  const tenantId = requireId(tenantIdRaw, 'tenant_id');
+  return s.tenants.get(tenantId).exclusive(async (ctx) => {
+    const fixes = await ctx.repair(0);
+    const ledgerEvents = await s.c.ledger.countDocuments({ tenantId });
+    s.logger.info('reconciled', { tenant: tenantId, ledgerEvents, fixes: fixes.length });
+    return { fixes: [...fixes], ledgerEvents };
+  });
+}
+
+/** Raises a forecast alert, once per environment (or pool) and period, when credits run out before period end. */
+export async function raiseForecastAlerts(s: CoreServices, tenantIdRaw: string, now: Date | undefined): Promise<number> {
+  const tenantId = requireId(tenantIdRaw, 'tenant_id');
+  const envs = await s.tenants.get(tenantId).exclusive(async (ctx) => [...ctx.config.envs.values()]);
+  const nowMs = now?.getTime() ?? s.clock.now();
+  let raised = 0;
+  for (const env of envs) {
+    const f = await getForecast(s, tenantId, env.environmentId, nowMs);
+    if (!f.runsOutBeforePeriodEnd || f.consumed === 0) continue;
+    const alert = await s.outbox.raise(
+      {
+        tenantId,
+        kind: 'FORECAST_EXHAUSTION',
+        cause: `forecast:${env.environmentId}:${f.period}`,
+        environmentId: env.environmentId,
+        environmentDisplayName: env.displayName,
+        period: f.period,
+        consumed: f.consumed,
+        available: f.available,
+        title: `${env.displayName} runs out of credits on ${f.projectedExhaustionDate}`,
+        message:
+          `at ${f.burnRatePerDay} credits a day, ${env.environmentId} uses its ${f.available} credits by ` +
+          `${f.projectedExhaustionDate}, before ${f.period} ends (projected ${f.projectedConsumed})`,
+      },
+      new Date(nowMs),
+    );
+    if (alert !== null) raised += 1;
+  }
+  return raised;
+}
