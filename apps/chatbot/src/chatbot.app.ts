@@ -28,7 +28,7 @@ export interface RunningChatbot {
   readonly url: string;
   readonly port: number;
   readonly alertStats: DeliveryStats;
-  /** Closes the server and stops alert delivery; a post in flight is abandoned without its ack (like a crash). */
+  /** Closes the server and stops alert delivery (a post in flight may finish and be acked for up to 5 s). */
   stop(): Promise<void>;
 }
 
@@ -95,7 +95,7 @@ export async function startChatbot(config: ChatbotConfig, options: StartChatbotO
     port,
     alertStats: running.stats,
     stop: async () => {
-      running.stop();
+      await running.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       core.close();

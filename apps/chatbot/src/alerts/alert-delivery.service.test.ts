@@ -108,8 +108,8 @@ const until = async (check: () => boolean, what: string): Promise<void> => {
 
 describe('AlertDeliveryService', () => {
   const running: AlertDeliveryService[] = [];
-  afterEach(() => {
-    for (const s of running.splice(0)) s.stop();
+  afterEach(async () => {
+    for (const s of running.splice(0)) await s.stop(0);
   });
   const start = async (core: MemoryAlerts, poster: AlertPoster, tenantIds = ['acme']): Promise<AlertDeliveryService> => {
     const s = new AlertDeliveryService({
@@ -147,7 +147,7 @@ describe('AlertDeliveryService', () => {
     const first = await start(core, poster);
     core.raise('acme', 50);
     await until(() => poster.posts.length >= 20, '20 posts');
-    first.stop();
+    await first.stop(0); // no grace: like a crash
     await new Promise((r) => setTimeout(r, 20));
     const before = poster.posts.length;
     expect(before).toBeLessThan(50);
@@ -165,7 +165,7 @@ describe('AlertDeliveryService', () => {
     const first = await start(core, poster);
     core.raise('acme', 50);
     await until(() => poster.posts.length >= 20, '20 posts');
-    first.stop();
+    await first.stop(0); // no grace: like a crash
     await start(core, poster);
     await until(() => new Set(poster.posts.map((p) => p.cursor)).size === 50, 'all 50');
     await new Promise((r) => setTimeout(r, 50));

@@ -73,11 +73,18 @@ export class AlertDeliveryService {
   }
 
   /**
-   * Stops streams and workers. A post in flight is abandoned without its ack, exactly as if the process died
-   * there; the next start checks the channel before posting that alert again.
+   * Stops streams and workers. A graceful stop lets a post in flight finish and be acked (up to `graceMs`),
+   * then abandons anything still running without its ack, exactly as if the process died there; the next
+   * start checks the channel (Slack history) before posting that alert again.
    */
-  stop(): void {
+  async stop(graceMs = 5_000): Promise<void> {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
+    const drains = [...this.feeds.values()].flatMap((feed) => feed.drainAndStop());
+    if (graceMs > 0 && drains.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(drains), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
     this.abort.abort();
     for (const feed of this.feeds.values()) feed.stop();
   }
@@ -166,6 +173,13 @@ class TenantFeed {
     for (const worker of this.channels.values()) worker.stop();
   }
 
+  /** Stops taking alerts; returns the posts still finishing. */
+  drainAndStop(): Array<Promise<void>> {
+    this.stream?.cancel();
+    this.stream = undefined;
+    return [...this.channels.values()].map((w) => w.drain());
+  }
+
   /** (Re)opens the stream from the lowest cursor any channel still needs. */
   private ensureStream(): void {
     if (this.signal.aborted) return;
@@ -226,8 +240,10 @@ class ChannelWorker {
   /** Highest cursor queued or known delivered. */
   enqueuedUpTo: number;
   private readonly queue: Alert[] = [];
-  private running = false;
+  private running: Promise<void> | undefined;
   private stopped = false;
+  /** Finishing the post in flight (and its ack), taking no new one. */
+  private draining = false;
   /** Check the channel's history before the next post (first post after start, or after an unclear failure). */
   private verifyNext = true;
   /** A channel with no stored cursor (bound elsewhere, never delivered to) only gets alerts from its binding on. */
@@ -250,28 +266,32 @@ class ChannelWorker {
     this.enqueuedUpTo = alert.cursor;
     if (this.notBefore && alert.createdAt && alert.createdAt < this.notBefore) return;
     this.queue.push(alert);
-    if (!this.running) void this.drain();
+    if (!this.running && !this.draining) this.running = this.run();
   }
 
   stop(): void {
     this.stopped = true;
   }
 
+  drain(): Promise<void> {
+    this.draining = true;
+    return this.running ?? Promise.resolve();
+  }
+
   private get subscriber(): string {
     return channelSubscriber(this.binding.platform, this.binding.channelId);
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
+  private async run(): Promise<void> {
     try {
-      for (let alert = this.queue[0]; alert && !this.isStopped(); alert = this.queue[0]) {
+      for (let alert = this.queue[0]; alert && !this.isStopped() && !this.draining; alert = this.queue[0]) {
         const delivered = await this.deliver(alert);
         if (!delivered || this.isStopped()) return;
         await this.ack(alert.cursor);
         this.queue.shift();
       }
     } finally {
-      this.running = false;
+      this.running = undefined;
     }
   }
 
@@ -304,6 +324,7 @@ class ChannelWorker {
         this.verifyNext = true;
         this.stats.retries += 1;
         const delay = failure.afterMs ?? backoffDelay(attempt, this.options.backoff);
+        if (this.draining) return false; // shutting down: the next start retries it
         this.log(`posting alert ${alert.cursor} to ${this.subscriber} failed (${describe(error)}); retry in ${delay} ms`);
         await sleep(delay, this.signal);
       }
