@@ -67,6 +67,11 @@ export class SchedulerApp {
     this.core = createCoreClient({ address: config.coreAddr, apiKey: config.coreAdminKey });
   }
 
+  /** The BullMQ key prefix of every queue. */
+  get queuePrefix(): string {
+    return this.options.config.queuePrefix;
+  }
+
   /** http://host:port/ of Bull Board, once started. */
   get boardUrl(): string | undefined {
     return this.board?.url;

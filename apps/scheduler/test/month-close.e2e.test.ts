@@ -134,12 +134,14 @@ describe('month close', () => {
     const app = h.newApp({ clock: createSettableClock(startedAt) });
     const t0 = Date.now();
     await app.start();
-    await eventually(async () => ((await closedPeriods(tenantId)).includes('2027-02') ? true : undefined), 'the catch-up close of 2027-02');
+    const mine = await eventually(async () => {
+      const closes = await app.queues['month-close'].getJobs(['completed']);
+      return closes.find((j) => j.data.tenantId === tenantId);
+    }, 'the catch-up close job of the tenant');
     expect(Date.now() - t0).toBeLessThan(20_000);
-
-    const closes = await app.queues['month-close'].getJobs(['completed']);
-    const mine = closes.find((j) => j.data.tenantId === tenantId);
-    expect(mine?.returnvalue).toMatchObject({ period: '2027-02', alreadyClosed: false, now: new Date(startedAt).toISOString() });
+    expect(mine.id).toMatch(/^month-close\.catch-up\./);
+    expect(mine.returnvalue).toMatchObject({ period: '2027-02', alreadyClosed: false, now: new Date(startedAt).toISOString() });
+    expect(await closedPeriods(tenantId)).toContain('2027-02');
     // And the regular schedule is in place for the next boundary.
     const s = await app.queues['month-close'].getJobScheduler(schedulerIds.monthClose(tenantId));
     expect(new Date(s?.next ?? 0).toISOString()).toBe('2027-04-01T00:00:00.000Z');

@@ -18,7 +18,7 @@ export interface Harness {
   readonly core: CoreProcess;
   readonly admin: CoreClient;
   /** A scheduler on a fresh queue prefix (stopped by stopApps). */
-  newApp(options?: { clock?: SettableClock; tuning?: Partial<JobTuning>; board?: boolean; coreAddr?: string }): SchedulerApp;
+  newApp(options?: { clock?: SettableClock; tuning?: Partial<JobTuning>; board?: boolean; coreAddr?: string; queuePrefix?: string }): SchedulerApp;
   /** Stops every scheduler made by newApp (afterEach). */
   stopApps(): Promise<void>;
   /** Moves the core's own clock (CheckAccess and friends read it). */
@@ -43,7 +43,7 @@ export async function startHarness(): Promise<Harness> {
         coreAdminKey: core.adminKey,
         boardPort: 0,
         boardHost: '127.0.0.1',
-        queuePrefix: `t${randomBytes(5).toString('hex')}`,
+        queuePrefix: options.queuePrefix ?? `t${randomBytes(5).toString('hex')}`,
         tuning: { ...testTuning, ...options.tuning },
       };
       const app = new SchedulerApp({ config, clock: options.clock ?? createSettableClock(new Date()), logger: createLogger(true), board: options.board ?? false });
