@@ -67,8 +67,16 @@ export function createWorkers(ctx: JobContext, schedules: Schedules, options: Wo
         error: `${error.name}: ${error.message}`,
       });
     });
-    // Connection errors surface here while Redis is away; BullMQ reconnects by itself.
-    worker.on('error', (error) => options.onConnectionError(`${queueName} worker`, error));
+    worker.on('error', (error) => {
+      // A job that was running while Redis was replaced by an empty one cannot be recorded as finished:
+      // its core call already happened (idempotent) and the catch-up after the reconnect runs it again.
+      if (/Missing (key|lock) for job/.test(error.message)) {
+        ctx.logger.warn(`${queueName}: a running job's record was lost with Redis; the catch-up covers it`, { error: error.message });
+        return;
+      }
+      // Connection errors surface here while Redis is away; BullMQ reconnects by itself.
+      options.onConnectionError(`${queueName} worker`, error);
+    });
     return worker;
   });
 }

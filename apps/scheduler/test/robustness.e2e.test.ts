@@ -9,6 +9,7 @@ import { startRedis } from '@allot/local-services';
 import { createSettableClock } from '../src/clock';
 import { schedulerIds } from '../src/schedules';
 import { alertsOf, createTenant, eventually, startHarness, type Harness } from './support/scheduler-harness';
+import { startSlowRelay } from './support/slow-relay';
 
 describe('robustness', () => {
   let h: Harness;
@@ -91,5 +92,38 @@ describe('robustness', () => {
     const after = await app.runJob('reconcile', { tenantId });
     expect(after.ok, after.error).toBe(true);
     expect(after.result).toMatchObject({ tenantId });
+  });
+
+  it('a job running when Redis is replaced: the core call completes, BullMQ loses the job, the catch-up closes again (no-op)', async () => {
+    await h.setCoreClock('2027-10-10T00:00:00Z');
+    const tenantId = await createTenant(h.admin, { name: 'inflight', timeZone: 'Asia/Kolkata', addOnUnits: 1 });
+    const now = '2027-10-31T19:00:00Z'; // 00:30 on 1 November in Kolkata (UTC+5:30)
+    await h.setCoreClock(now);
+    const relay = await startSlowRelay(h.core.address, 1_500);
+    try {
+      const app = h.newApp({ clock: createSettableClock(now), coreAddr: relay.address });
+      await app.startWorkers();
+      const job = await app.queues['month-close'].add('month-close', { tenantId }, { jobId: 'in-flight-close' });
+      await eventually(async () => ((await job.getState()) === 'active' ? true : undefined), 'the close to be running');
+
+      const port = h.redis.port;
+      await h.redis.stop();
+      h.redis = await startRedis({ port, throwaway: true });
+      await eventually(async () => (app.redeclarations >= 1 ? true : undefined), 'the scheduler to re-declare after reconnecting');
+
+      // The core did the work of the running job...
+      await eventually(async () => ((await alertsOf(h.admin, tenantId, AlertKind.ALERT_KIND_PERIOD_CLOSED)).length === 1 ? true : undefined), 'the close in the core');
+      // ...and the catch-up after the reconnect ran the close again, which the core answered as a no-op.
+      const again = await eventually(async () => {
+        const jobs = await app.queues['month-close'].getJobs(['completed']);
+        return jobs.find((j) => j.data.tenantId === tenantId && j.id?.startsWith('month-close.catch-up.'));
+      }, 'the catch-up close after the reconnect');
+      expect(again.returnvalue).toMatchObject({ period: '2027-10', alreadyClosed: true });
+      // The running job's record went with the old Redis: nothing says it completed.
+      expect(await app.queues['month-close'].getJob('in-flight-close')).toBeUndefined();
+      expect((await alertsOf(h.admin, tenantId, AlertKind.ALERT_KIND_PERIOD_CLOSED)).map((a) => a.period)).toEqual(['2027-10']);
+    } finally {
+      await relay.close();
+    }
   });
 });
