@@ -82,6 +82,10 @@ describe('month close', () => {
     const [akl3, la3] = await closeBoth('2027-01-01T08:30:00Z');
     expect(la3).toMatchObject({ period: '2026-12', alreadyClosed: false, currentPeriod: '2027-01' });
     expect(akl3).toMatchObject({ period: '2026-12', alreadyClosed: true, summaryAlertCursor: 0 });
+    // A fresh close raises its own summary alert (cursor 0 only when already closed).
+    expect(akl1?.summaryAlertCursor).toBeGreaterThan(0);
+    expect(la3?.summaryAlertCursor).toBeGreaterThan(0);
+    expect(la3?.summaryAlertCursor).not.toBe(akl1?.summaryAlertCursor);
     expect(await closedPeriods(angeles)).toContain('2026-12');
     expect((await closedPeriods(auckland)).filter((p) => p === '2026-12')).toHaveLength(1);
   });
@@ -141,6 +145,7 @@ describe('month close', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(mine.id).toMatch(/^month-close\.catch-up\./);
     expect(mine.returnvalue).toMatchObject({ period: '2027-02', alreadyClosed: false, now: new Date(startedAt).toISOString() });
+    expect(mine.returnvalue.summaryAlertCursor).toBeGreaterThan(0);
     expect(await closedPeriods(tenantId)).toContain('2027-02');
     // And the regular schedule is in place for the next boundary.
     const s = await app.queues['month-close'].getJobScheduler(schedulerIds.monthClose(tenantId));
