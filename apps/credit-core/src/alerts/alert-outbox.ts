@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { AlertDoc, Collections } from '../storage/collections';
 import { isDuplicateKeyError } from '../storage/collections';
 import type { Logger } from '../logger';
 
 /** What a use case gives to raise an alert; the outbox adds cursor and time. */
-export type AlertInput = Omit<AlertDoc, 'cursor' | 'createdAt' | '_id' | 'byEnvironment' | 'topUsers' | 'totalOverage' | 'expiresAt' | 'environmentDisplayName' | 'stage' | 'previousStage' | 'consumed' | 'available' | 'userId' | 'environmentId' | 'period'> &
+export type AlertInput = Omit<AlertDoc, 'cursor' | 'createdAt' | '_id' | 'cause' | 'byEnvironment' | 'topUsers' | 'totalOverage' | 'expiresAt' | 'environmentDisplayName' | 'stage' | 'previousStage' | 'consumed' | 'available' | 'userId' | 'environmentId' | 'period'> &
   Partial<Pick<AlertDoc, 'byEnvironment' | 'topUsers' | 'totalOverage' | 'expiresAt' | 'environmentDisplayName' | 'stage' | 'previousStage' | 'consumed' | 'available' | 'userId' | 'environmentId' | 'period'>> & {
     /** Unique cause, e.g. "stage:prod:2026-11:OVERAGE": an alert is raised once per cause. */
     cause: string;
@@ -52,20 +51,19 @@ export class AlertOutbox {
           totalOverage: 0,
           expiresAt: null,
           ...input,
-          _id: input.cause,
+          _id: alertIdOf(input.tenantId, input.cause),
           cursor: this.lastCursor + 1,
           createdAt: now,
         };
-        delete (doc as { cause?: string }).cause;
         try {
           await this.c.alerts.insertOne(doc);
           this.lastCursor = doc.cursor;
-          this.logger.info('alert raised', { cursor: doc.cursor, tenant: doc.tenantId, cause: doc._id });
+          this.logger.info('alert raised', { cursor: doc.cursor, tenant: doc.tenantId, cause: doc.cause });
           for (const l of this.listeners) l();
           return doc;
         } catch (e) {
           if (!isDuplicateKeyError(e)) throw e;
-          const existing = await this.c.alerts.findOne({ _id: input.cause });
+          const existing = await this.c.alerts.findOne({ _id: alertIdOf(input.tenantId, input.cause) });
           if (existing !== null) return null;
           // The cursor was taken by another replica: move past it and try again.
           this.lastCursor = await this.maxCursor();
@@ -90,4 +88,5 @@ export class AlertOutbox {
   }
 }
 
-export const newAlertId = (): string => randomUUID();
+/** Document id of an alert: its cause is unique within a tenant. */
+export const alertIdOf = (tenantId: string, cause: string): string => `${tenantId}|${cause}`;

@@ -22,6 +22,7 @@ import { trialToWire } from '../shared/wire';
 import { trialFromDoc } from '../tenants/tenant-actor';
 import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
 import { getForecast } from '../reporting/report.use-cases';
+import { alertIdOf } from '../alerts/alert-outbox';
 import { UsageMongoRepository } from '../reporting/usage.mongo-repository';
 
 const TOP_USERS = 5;
@@ -82,7 +83,7 @@ export async function closePeriod(s: CoreServices, req: ClosePeriodRequest): Pro
       },
       new Date(nowMs),
     );
-    const cursor = raised?.cursor ?? (await s.c.alerts.findOne({ _id: `period-closed:${period}` }))?.cursor ?? 0;
+    const cursor = raised?.cursor ?? (await s.c.alerts.findOne({ _id: alertIdOf(tenantId, `period-closed:${period}`) }))?.cursor ?? 0;
     // Stages of the new period start from zero: count the environments whose stage moved, alert the moves.
     const fresh = await ctx.periodState(current);
     let stagesChanged = 0;

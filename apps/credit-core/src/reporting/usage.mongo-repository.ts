@@ -1,4 +1,5 @@
 import type { Collections } from '../storage/collections';
+import { groupSums } from '../storage/group-sums';
 
 export interface UsageGroupRow {
   readonly key: string;
@@ -26,20 +27,14 @@ export class UsageMongoRepository {
     const match: Record<string, unknown> = { tenantId, period };
     if (filter.environmentId !== undefined) match['environmentId'] = filter.environmentId;
     else if (filter.environmentIds !== undefined) match['environmentId'] = filter.environmentIds;
-    const rows = await this.c.ledger
-      .aggregate<{ _id: string; credits: number; events: number; trial: number; overage: number }>([
-        { $match: match },
-        {
-          $group: {
-            _id: `$${by}`,
-            credits: { $sum: '$credits' },
-            events: { $sum: 1 },
-            trial: { $sum: '$trialCredits' },
-            overage: { $sum: '$overageCredits' },
-          },
-        },
-      ])
-      .toArray();
+    const rows = (
+      await groupSums<string | null, 'credits' | 'events' | 'trial' | 'overage'>(this.c.ledger, match, `$${by}`, {
+        credits: '$credits',
+        events: '$one',
+        trial: '$trialCredits',
+        overage: '$overageCredits',
+      })
+    ).map((r) => ({ ...r, _id: r.key }));
     return rows.map((r) => ({
       key: r._id ?? '',
       credits: r.credits,
@@ -54,18 +49,14 @@ export class UsageMongoRepository {
     tenantId: string,
     period: string,
   ): Promise<Array<{ date: string; userId: string; environmentId: string; credits: number; trialCredits: number }>> {
-    const rows = await this.c.ledger
-      .aggregate<{ _id: { d: string; u: string; e: string }; credits: number; trial: number }>([
-        { $match: { tenantId, period } },
-        {
-          $group: {
-            _id: { d: '$localDate', u: '$userId', e: '$environmentId' },
-            credits: { $sum: '$credits' },
-            trial: { $sum: '$trialCredits' },
-          },
-        },
-      ])
-      .toArray();
+    const rows = (
+      await groupSums<{ d: string; u: string; e: string }, 'credits' | 'trial'>(
+        this.c.ledger,
+        { tenantId, period },
+        { d: '$localDate', u: '$userId', e: '$environmentId' },
+        { credits: '$credits', trial: '$trialCredits' },
+      )
+    ).map((r) => ({ ...r, _id: r.key }));
     return rows
       .map((r) => ({ date: r._id.d, userId: r._id.u, environmentId: r._id.e, credits: r.credits, trialCredits: r.trial }))
       .sort((a, b) =>

@@ -139,7 +139,7 @@ export const alertToWire = (a: AlertDoc): Alert => ({
   alertId: `alert-${a.cursor}`,
   tenantId: a.tenantId,
   kind: AlertKind[`ALERT_KIND_${a.kind}` as keyof typeof AlertKind] ?? AlertKind.ALERT_KIND_UNSPECIFIED,
-  cause: a._id,
+  cause: a.cause,
   environmentId: a.environmentId,
   userId: a.userId,
   period: a.period,

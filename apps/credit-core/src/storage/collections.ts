@@ -79,6 +79,8 @@ export interface LedgerDoc {
   trialTerm: number;
   /** Stage of the scope after this event (part of the first answer, returned again on a retry). */
   stage: Stage;
+  /** Always 1: counted with {$sum: '$one'}, because FerretDB 1.24 answers 0 for {$sum: 1}. */
+  one: 1;
 }
 
 /** Projection: what one environment consumed in one period, by source. _id = tenantId|period|environmentId. */
@@ -108,8 +110,10 @@ export interface ApiKeyDoc {
 }
 
 export interface AlertDoc {
-  /** The cause: unique, so an alert is raised once per cause. */
+  /** tenantId|cause: unique, so an alert is raised once per cause and tenant. */
   _id: string;
+  /** What caused it, e.g. "stage:prod:2026-11:OVERAGE" (unique within the tenant). */
+  cause: string;
   cursor: number;
   tenantId: string;
   kind: string;

@@ -21,6 +21,7 @@ import type { Logger } from '../logger';
 import type { AlertOutbox } from '../alerts/alert-outbox';
 import type { Collections, EntitlementDoc, EnvironmentDoc, LedgerDoc, TenantDoc, TrialDoc, UsageDoc } from '../storage/collections';
 import { CoreError, UnavailableError } from '../shared/core-error';
+import { groupSums } from '../storage/group-sums';
 
 /** A consumption event that passed request validation (field checks happen before it reaches the queue). */
 export interface ConsumptionEvent {
@@ -279,28 +280,20 @@ export class TenantActor {
     const periods = periodRows.map((r) => r._id);
     const fixes: ProjectionFix[] = [];
     if (periods.length > 0) {
-      const truth = await c.ledger
-        .aggregate<{
-          _id: { p: string; e: string };
-          allocation: number;
-          unassigned: number;
-          trial: number;
-          overage: number;
-          events: number;
-        }>([
-          { $match: { tenantId: t, period: { $in: periods } } },
+      const truth = (
+        await groupSums<{ p: string; e: string }, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events'>(
+          c.ledger,
+          { tenantId: t, period: { $in: periods } },
+          { p: '$period', e: '$environmentId' },
           {
-            $group: {
-              _id: { p: '$period', e: '$environmentId' },
-              allocation: { $sum: '$allocationCredits' },
-              unassigned: { $sum: '$unassignedCredits' },
-              trial: { $sum: '$trialCredits' },
-              overage: { $sum: '$overageCredits' },
-              events: { $sum: 1 },
-            },
+            allocation: '$allocationCredits',
+            unassigned: '$unassignedCredits',
+            trial: '$trialCredits',
+            overage: '$overageCredits',
+            events: '$one',
           },
-        ])
-        .toArray();
+        )
+      ).map((r) => ({ ...r, _id: r.key }));
       const stored = await c.usage.find({ tenantId: t, period: { $in: periods } }).toArray();
       const storedById = new Map(stored.map((d) => [d._id, d]));
       const ops: AnyBulkWriteOperation<UsageDoc>[] = [];
@@ -427,9 +420,11 @@ export class TenantActor {
     const all = group.flatMap((g) => g.events);
     let existing: Map<string, LedgerDoc>;
     try {
+      // One lookup per key by _id: FerretDB pushes _id equality down to PostgreSQL, while an $in over the
+      // ledger would scan it. The lookups run in parallel, so the group still costs about one round trip.
       const ids = [...new Set(all.map((e) => ledgerIdOf(t, e.idempotencyKey)))];
-      const found = await c.ledger.find({ _id: { $in: ids } }).toArray();
-      existing = new Map(found.map((d) => [d._id, d]));
+      const found = await Promise.all(ids.map((id) => c.ledger.findOne({ _id: id })));
+      existing = new Map(found.flatMap((d) => (d === null ? [] : [[d._id, d] as const])));
     } catch (e) {
       for (const g of group) g.reject(new UnavailableError(`ledger lookup failed: ${(e as Error).message}`));
       return;
@@ -517,6 +512,7 @@ export class TenantActor {
           overageCredits: sums.OVERAGE,
           trialTerm: trial?.extensions ?? 0,
           stage: state.balanceOf(e.environmentId).stage,
+          one: 1,
         };
         pending.set(id, doc);
         out.push({ ok: true, value: resultOf(doc, false) });
