@@ -51,6 +51,8 @@ export class SchedulerApp {
   private readonly redeclareListeners = new Set<(count: number) => void>();
   private stopping = false;
   private redisDown = false;
+  private serving = false;
+  private redeclaring = false;
 
   constructor(private readonly options: SchedulerAppOptions) {
     const { config } = options;
@@ -113,6 +115,7 @@ export class SchedulerApp {
   /** Runs as a service: workers, global schedulers, a catch-up job at once, and the board page. */
   async start(): Promise<void> {
     await this.startWorkers();
+    this.serving = true;
     await this.declare('start');
     if (this.options.board ?? true) {
       this.board = await startBoardServer(this.queues, this.options.config.boardHost, this.options.config.boardPort);
@@ -140,7 +143,9 @@ export class SchedulerApp {
   private onRedisReady(): void {
     this.redisDown = false;
     this.readyCount += 1;
-    if (this.readyCount === 1 || this.stopping) return;
+    // Only a running service owns the schedules (not `--once`); one re-declaration at a time is enough.
+    if (this.readyCount === 1 || this.stopping || !this.serving || this.redeclaring) return;
+    this.redeclaring = true;
     // A Redis that comes back may be a new, empty one (no persistence): everything queued is gone, so
     // declare the schedulers again and catch up (every job is idempotent in the core).
     this.logger.warn('redis reconnected: re-declaring schedulers');
@@ -150,7 +155,9 @@ export class SchedulerApp {
         for (const listener of this.redeclareListeners) listener(this.redeclared);
       },
       (e: Error) => this.logger.error('re-declaring after reconnect failed', { error: e.message }),
-    );
+    ).finally(() => {
+      this.redeclaring = false;
+    });
   }
 
   private async events(queue: QueueName): Promise<QueueEvents> {

@@ -95,14 +95,15 @@ describe('robustness', () => {
   });
 
   it('a job running when Redis is replaced: the core call completes, BullMQ loses the job, the catch-up closes again (no-op)', async () => {
-    await h.setCoreClock('2027-10-10T00:00:00Z');
-    const tenantId = await createTenant(h.admin, { name: 'inflight', timeZone: 'Asia/Kolkata', addOnUnits: 1 });
     const now = '2027-10-31T19:00:00Z'; // 00:30 on 1 November in Kolkata (UTC+5:30)
-    await h.setCoreClock(now);
     const relay = await startSlowRelay(h.core.address, 1_500);
     try {
       const app = h.newApp({ clock: createSettableClock(now), coreAddr: relay.address });
-      await app.startWorkers();
+      await app.start();
+      await eventually(async () => ((await app.queues['tenant-sync'].getCompletedCount()) > 0 ? true : undefined), 'the start catch-up');
+      await h.setCoreClock('2027-10-10T00:00:00Z');
+      const tenantId = await createTenant(h.admin, { name: 'inflight', timeZone: 'Asia/Kolkata', addOnUnits: 1 });
+      await h.setCoreClock(now);
       const job = await app.queues['month-close'].add('month-close', { tenantId }, { jobId: 'in-flight-close' });
       await eventually(async () => ((await job.getState()) === 'active' ? true : undefined), 'the close to be running');
 
