@@ -41,7 +41,9 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
     binary,
     [
       '--handler=postgresql',
-      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}`,
+      // FerretDB's default pool is 50 PostgreSQL connections; with several test instances at once that exhausts
+      // PostgreSQL's default max_connections (100), so throwaway instances take few.
+      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}?pool_max_conns=${options.throwaway ? 8 : 20}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',
