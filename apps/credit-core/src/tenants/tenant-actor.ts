@@ -138,6 +138,12 @@ export class TenantActor {
   /** Last stage alerted per period|environment (absent: NORMAL). */
   private readonly alertedStages = new Map<string, Stage>();
   private seq = 0;
+  /**
+   * Every idempotency key of this tenant's ledger (ledger id -> content fingerprint), loaded with the tenant.
+   * This actor is the tenant's only writer, so a key missing here is new: no ledger lookup per group. (FerretDB
+   * answers `_id: {$in: ...}` with a full scan, which made each group slower as the ledger grew.)
+   */
+  private keys = new Map<string, string>();
   private readonly queue: Task[] = [];
   private running = false;
 
@@ -234,19 +240,22 @@ export class TenantActor {
     if (tenant === null) {
       throw new CoreError(domainError('NOT_FOUND', 'TENANT.NOT_FOUND', `tenant ${this.tenantId} does not exist`, 'tenant_id'));
     }
-    const [envs, entitlements, trials, top] = await Promise.all([
+    const [envs, entitlements, trials, keys] = await Promise.all([
       c.environments.find({ tenantId: this.tenantId }).toArray(),
       c.entitlements.find({ tenantId: this.tenantId }).toArray(),
       c.trials.find({ tenantId: this.tenantId }).toArray(),
-      c.ledger.find({ tenantId: this.tenantId }).sort({ seq: -1 }).limit(1).toArray(),
+      c.ledger
+        .find({ tenantId: this.tenantId }, { projection: { _id: 1, fingerprint: 1, seq: 1 } })
+        .toArray() as Promise<Array<Pick<LedgerDoc, '_id' | 'fingerprint' | 'seq'>>>,
     ]);
+    this.keys = new Map(keys.map((k) => [k._id, k.fingerprint] as const));
     const config: TenantConfig = {
       tenant,
       envs: new Map(envs.map((e) => [e.environmentId, e])),
       entitlements,
       trials: new Map(trials.map((t) => [t.userId, trialFromDoc(t)])),
     };
-    this.seq = top[0]?.seq ?? 0;
+    this.seq = keys.reduce((max, k) => Math.max(max, k.seq), 0);
     this.periods.clear();
     if (this.seq > (tenant.projectedSeq ?? 0)) {
       const fixes = await this.repair(config, tenant.projectedSeq ?? 0);
@@ -420,11 +429,10 @@ export class TenantActor {
     const all = group.flatMap((g) => g.events);
     let existing: Map<string, LedgerDoc>;
     try {
-      // One $in lookup for the whole group (measured on FerretDB: 1,242 keys in ~100 ms, against ~4 s for
-      // as many parallel findOne calls).
-      const ids = [...new Set(all.map((e) => ledgerIdOf(t, e.idempotencyKey)))];
-      const found = await c.ledger.find({ _id: { $in: ids } }).toArray();
-      existing = new Map(found.map((d) => [d._id, d] as const));
+      // Only retries need the stored event (to answer with the first result); new keys need no lookup.
+      const retried = [...new Set(all.map((e) => ledgerIdOf(t, e.idempotencyKey)))].filter((id) => this.keys.has(id));
+      const found = await Promise.all(retried.map((id) => c.ledger.findOne({ _id: id })));
+      existing = new Map(found.flatMap((d) => (d === null ? [] : [[d._id, d] as const])));
     } catch (e) {
       for (const g of group) g.reject(new UnavailableError(`ledger lookup failed: ${(e as Error).message}`));
       return;
@@ -531,6 +539,7 @@ export class TenantActor {
         return;
       }
     }
+    for (const doc of pending.values()) this.keys.set(doc._id, doc.fingerprint);
     group.forEach((g, i) => g.resolve(outcomes[i] ?? []));
     if (pending.size === 0) return;
     try {
