@@ -133,8 +133,13 @@ describe('story 8: SIGKILL while 10,000 events stream in, with retries', () => {
       for (const env of ENVIRONMENTS) {
         environmentConsumed[env] = (await sc.admin.reporting.getBalance({ tenantId, environmentId: env, userId: '', period: '' })).consumed;
       }
-      const report = (groupBy: UsageGroupBy) =>
-        sc.admin.reporting.getUsageReport({ tenantId, period: '', groupBy, environmentId: '', limit: 0 });
+      // Reports read the ledger; give them more than the client's default 10 s, and show how long they took.
+      const report = async (groupBy: UsageGroupBy) => {
+        const t0 = Date.now();
+        const r = await sc.admin.reporting.getUsageReport({ tenantId, period: '', groupBy, environmentId: '', limit: 0 }, { timeoutMs: 30_000 });
+        console.log(`story 8: GetUsageReport ${UsageGroupBy[groupBy]} over ${TOTAL_EVENTS} events took ${Date.now() - t0} ms`);
+        return r;
+      };
       const byEnv = await report(UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT);
       const byUser = await report(UsageGroupBy.USAGE_GROUP_BY_USER);
       return {
