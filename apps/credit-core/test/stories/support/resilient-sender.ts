@@ -21,7 +21,7 @@ export interface RetryStats {
  * Calls fn until it succeeds, retrying transient failures with a short capped backoff, the way a well-behaved
  * ingest client does. Any other failure is a real answer and is thrown at once.
  */
-export async function withRetry<T>(fn: () => Promise<T>, stats: RetryStats, giveUpAfterMs = 40_000): Promise<T> {
+export async function withRetry<T>(fn: () => Promise<T>, stats: RetryStats, giveUpAfterMs = 90_000): Promise<T> {
   const deadline = Date.now() + giveUpAfterMs;
   let delay = 25;
   for (;;) {
