@@ -12,6 +12,7 @@ export const sharedVitestConfig = defineConfig({
       '@allot/testing': r('./libs/testing/src/index.ts'),
       '@allot/local-services': r('./libs/local-services/src/index.ts'),
       '@allot/grpc-client': r('./libs/grpc-client/src/index.ts'),
+      '@allot/logging': r('./libs/logging/src/index.ts'),
     },
   },
   test: {
