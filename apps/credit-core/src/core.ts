@@ -9,7 +9,7 @@ import {
 import type { CoreConfig } from './config';
 import type { Logger } from './logger';
 import { Clock } from './clock';
-import { collectionsOf, ensureIndexes } from './storage/collections';
+import { ROLLUPS_VERSION, collectionsOf, ensureIndexes } from './storage/collections';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { TenantRegistry } from './tenants/tenant-registry';
 import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
@@ -80,11 +80,13 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
  * which repairs them from the ledger before the first call is served.
  */
 async function repairAllTenants(s: CoreServices): Promise<void> {
-  const tenants = await s.c.tenants.find({}, { projection: { _id: 1, projectedSeq: 1 } }).toArray();
+  const tenants = await s.c.tenants.find({}, { projection: { _id: 1, projectedSeq: 1, rollupsVersion: 1 } }).toArray();
   let repaired = 0;
   for (const t of tenants) {
-    const top = await s.c.ledger.find({ tenantId: t._id }).sort({ seq: -1 }).limit(1).toArray();
-    if ((top[0]?.seq ?? 0) <= (t.projectedSeq ?? 0)) continue;
+    // Seqs are contiguous: the one after projectedSeq exists iff projections lag (an equality FerretDB pushes
+    // down, where a sort by seq scanned the whole ledger). A lag this misses is still repaired on first load.
+    const next = await s.c.ledger.findOne({ tenantId: t._id, seq: (t.projectedSeq ?? 0) + 1 }, { projection: { _id: 1 } });
+    if (next === null && t.rollupsVersion === ROLLUPS_VERSION) continue;
     await s.tenants.get(t._id).exclusive(async () => undefined);
     repaired += 1;
   }

@@ -6,7 +6,7 @@ import type {
 } from '@allot/contracts';
 import type { CoreServices } from '../core-services';
 import type { TenantDoc } from '../storage/collections';
-import { isDuplicateKeyError } from '../storage/collections';
+import { ROLLUPS_VERSION, isDuplicateKeyError } from '../storage/collections';
 import { CoreError, unwrap } from '../shared/core-error';
 import { requireId, requireText, requireTimeZone } from '../shared/validate';
 import { tenantToWire } from '../shared/wire';
@@ -25,6 +25,8 @@ export async function createTenant(s: CoreServices, req: CreateTenantRequest): P
     thresholds: { ...DEFAULT_STAGE_THRESHOLDS },
     createdAt: new Date(s.clock.now()),
     projectedSeq: 0,
+    // A new tenant has no ledger yet: its rollups are complete from the start.
+    rollupsVersion: ROLLUPS_VERSION,
   };
   try {
     await s.c.tenants.insertOne(doc);

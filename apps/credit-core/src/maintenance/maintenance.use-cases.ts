@@ -23,7 +23,7 @@ import { trialFromDoc } from '../tenants/tenant-actor';
 import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
 import { getForecast } from '../reporting/report.use-cases';
 import { alertIdOf } from '../alerts/alert-outbox';
-import { UsageMongoRepository } from '../reporting/usage.mongo-repository';
+import { groupRollups } from '../reporting/usage-rollups.service';
 
 const TOP_USERS = 5;
 
@@ -60,7 +60,7 @@ export async function closePeriod(s: CoreServices, req: ClosePeriodRequest): Pro
       })
       .filter((l) => l.credits > 0)
       .sort((a, b) => b.credits - a.credits);
-    const users = await new UsageMongoRepository(s.c).grouped(tenantId, period, 'userId');
+    const users = groupRollups(await ctx.rollups(period), 'userId');
     const topUsers: SummaryLine[] = users
       .sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key))
       .slice(0, TOP_USERS)
@@ -169,12 +169,14 @@ export async function listTrials(s: CoreServices, tenantIdRaw: string, nowMs: nu
   return docs.map((d) => trialToWire(d.tenantId, trialFromDoc(d), nowMs));
 }
 
-/** Compares every projection of the tenant with its ledger and repairs the differences. */
+/**
+ * Compares every projection of the tenant (usage, rollups, trials) with its ledger and repairs the differences;
+ * the truth comes from one streaming pass over the ledger.
+ */
 export async function reconcile(s: CoreServices, tenantIdRaw: string): Promise<ReconcileResponse> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
-    const fixes = await ctx.repair(0);
-    const ledgerEvents = await s.c.ledger.countDocuments({ tenantId });
+    const { fixes, ledgerEvents } = await ctx.reconcile();
     s.logger.info('reconciled', { tenant: tenantId, ledgerEvents, fixes: fixes.length });
     return { fixes: [...fixes], ledgerEvents };
   });

@@ -1,4 +1,4 @@
-import { forecast, periodEnd, periodOf } from '@allot/domain';
+import { forecast, periodEnd } from '@allot/domain';
 import {
   UsageGroupBy,
   type GetForecastResponse,
@@ -9,8 +9,7 @@ import type { CoreServices } from '../core-services';
 import { environmentNotFound } from '../admin/environment.use-cases';
 import { invalid, optionalPeriod, requireId } from '../shared/validate';
 import { readTenantState } from '../tenants/tenant-view';
-import type { TenantConfig } from '../tenants/tenant-actor';
-import { UsageMongoRepository, type UsageDimension } from './usage.mongo-repository';
+import { byDayUserEnvironment, groupRollups, type UsageDimension } from './usage-rollups.service';
 
 const DIMENSION: Partial<Record<UsageGroupBy, UsageDimension>> = {
   [UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT]: 'environmentId',
@@ -19,11 +18,7 @@ const DIMENSION: Partial<Record<UsageGroupBy, UsageDimension>> = {
   [UsageGroupBy.USAGE_GROUP_BY_DAY]: 'localDate',
 };
 
-/** The tenant's configuration (from memory when loaded). */
-const configOf = (s: CoreServices, tenantId: string): Promise<{ config: TenantConfig; nowMs: number }> =>
-  readTenantState(s, tenantId, null, (config, _state, nowMs) => ({ config, nowMs }));
-
-/** Consumption of a period grouped by environment, user, capability or day; from the ledger. */
+/** Consumption of a period grouped by environment, user, capability or day; from the period's rollups. */
 export async function getUsageReport(s: CoreServices, req: GetUsageReportRequest): Promise<GetUsageReportResponse> {
   const tenantId = requireId(req.tenantId, 'tenant_id');
   const requested = optionalPeriod(req.period, 'period');
@@ -33,9 +28,11 @@ export async function getUsageReport(s: CoreServices, req: GetUsageReportRequest
   }
   const environmentId = req.environmentId === '' ? undefined : requireId(req.environmentId, 'environment_id');
   if (req.limit < 0) throw invalid('REQUEST.INVALID_LIMIT', `limit must be >= 0, got ${req.limit}`, 'limit');
-  const { config, nowMs } = await configOf(s, tenantId);
-  const period = requested ?? periodOf(nowMs, config.tenant.timeZone);
-  const rows = await new UsageMongoRepository(s.c).grouped(tenantId, period, dimension, { environmentId });
+  const { config, period, rows } = await readTenantState(s, tenantId, requested, (config, state, _nowMs, rollups) => ({
+    config,
+    period: state.period,
+    rows: groupRollups(rollups, dimension, (env) => environmentId === undefined || env === environmentId),
+  }));
   if (dimension === 'localDate') rows.sort((a, b) => a.key.localeCompare(b.key));
   else rows.sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key));
   const limited = req.limit > 0 ? rows.slice(0, req.limit) : rows;
@@ -64,24 +61,24 @@ export async function getUsageReport(s: CoreServices, req: GetUsageReportRequest
 export async function getForecast(s: CoreServices, tenantIdRaw: string, environmentIdRaw: string, nowOverride?: number): Promise<GetForecastResponse> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   const environmentId = environmentIdRaw === '' ? null : requireId(environmentIdRaw, 'environment_id');
-  const scope = await readTenantState(s, tenantId, null, (config, state, nowMs) => {
+  const scope = await readTenantState(s, tenantId, null, (config, state, nowMs, rollups) => {
     if (environmentId === null) {
       let consumed = 0;
       for (const env of config.envs.keys()) {
         const u = state.usageOf(env);
         consumed += u.allocation + u.unassigned + u.overage;
       }
-      return { config, period: state.period, nowMs, consumed, available: state.capacity, filter: {} };
+      return { config, period: state.period, nowMs, consumed, available: state.capacity, days: groupRollups(rollups, 'localDate') };
     }
     if (!config.envs.has(environmentId)) throw environmentNotFound(tenantId, environmentId);
     const b = state.balanceOf(environmentId);
-    const allocated = [...state.allocations().keys()];
+    const allocations = state.allocations();
     // A pool environment is judged with the pool: the series is every environment without an allocation.
-    const filter = state.hasAllocation(environmentId) ? { environmentId } : { environmentIds: { $nin: allocated } };
-    return { config, period: state.period, nowMs, consumed: b.consumed, available: b.available, filter };
+    const include = state.hasAllocation(environmentId) ? (env: string) => env === environmentId : (env: string) => !allocations.has(env);
+    return { config, period: state.period, nowMs, consumed: b.consumed, available: b.available, days: groupRollups(rollups, 'localDate', include) };
   });
   const nowMs = nowOverride ?? scope.nowMs;
-  const days = await new UsageMongoRepository(s.c).grouped(tenantId, scope.period, 'localDate', scope.filter);
+  const days = scope.days;
   const f = forecast({
     period: scope.period,
     timeZone: scope.config.tenant.timeZone,
@@ -110,10 +107,11 @@ const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.
 export async function* exportUsageCsv(s: CoreServices, tenantIdRaw: string, periodRaw: string): AsyncGenerator<string> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   const requested = optionalPeriod(periodRaw, 'period');
-  const { config, nowMs } = await configOf(s, tenantId);
-  const period = requested ?? periodOf(nowMs, config.tenant.timeZone);
+  const { config, rows } = await readTenantState(s, tenantId, requested, (config, _state, _nowMs, rollups) => ({
+    config,
+    rows: byDayUserEnvironment(rollups),
+  }));
   yield `${CSV_HEADER}\n`;
-  const rows = await new UsageMongoRepository(s.c).byDayUserEnvironment(tenantId, period);
   const CHUNK_ROWS = 500;
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
     yield rows

@@ -13,7 +13,14 @@ export interface TenantDoc {
   createdAt: Date;
   /** Highest ledger seq whose effects are in every projection document (see tenant-actor.ts). */
   projectedSeq: number;
+  /**
+   * ROLLUPS_VERSION once the tenant's rollups were built from its whole ledger (absent on tenants from before
+   * rollups existed: their first load builds them).
+   */
+  rollupsVersion?: number;
 }
+
+export const ROLLUPS_VERSION = 1;
 
 export interface EnvironmentDoc {
   _id: string;
@@ -98,6 +105,28 @@ export interface UsageDoc {
   seq: number;
 }
 
+/**
+ * Projection: what one (period, local day, environment, user, capability) consumed, so reports never aggregate
+ * the ledger. _id = tenantId|period|localDate|environmentId|userId|capability (ids never contain '|').
+ */
+export interface RollupDoc {
+  _id: string;
+  tenantId: string;
+  period: string;
+  /** Local day in the tenant's zone, YYYY-MM-DD (the ledger's localDate). */
+  localDate: string;
+  environmentId: string;
+  userId: string;
+  /** '' for events priced in credits directly. */
+  capability: string;
+  credits: number;
+  events: number;
+  trialCredits: number;
+  overageCredits: number;
+  /** Ledger high-water mark of the last write. */
+  seq: number;
+}
+
 export interface ApiKeyDoc {
   _id: string;
   /** SHA-256 of the secret, hex. The secret itself is never stored. */
@@ -171,6 +200,7 @@ export interface Collections {
   readonly trials: Collection<TrialDoc>;
   readonly ledger: Collection<LedgerDoc>;
   readonly usage: Collection<UsageDoc>;
+  readonly rollups: Collection<RollupDoc>;
   readonly apiKeys: Collection<ApiKeyDoc>;
   readonly alerts: Collection<AlertDoc>;
   readonly subscriberCursors: Collection<SubscriberCursorDoc>;
@@ -186,6 +216,7 @@ export function collectionsOf(db: Db): Collections {
     trials: db.collection<TrialDoc>('trials'),
     ledger: db.collection<LedgerDoc>('ledger'),
     usage: db.collection<UsageDoc>('usage'),
+    rollups: db.collection<RollupDoc>('usage_rollups'),
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     alerts: db.collection<AlertDoc>('alerts'),
     subscriberCursors: db.collection<SubscriberCursorDoc>('alert_subscribers'),
@@ -203,6 +234,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.ledger.createIndex({ tenantId: 1, seq: 1 }, { unique: true }),
     c.ledger.createIndex({ tenantId: 1, period: 1 }),
     c.usage.createIndex({ tenantId: 1, period: 1 }),
+    c.rollups.createIndex({ tenantId: 1, period: 1 }),
     c.apiKeys.createIndex({ hash: 1 }, { unique: true }),
     c.alerts.createIndex({ cursor: 1 }, { unique: true }),
     c.alerts.createIndex({ tenantId: 1, cursor: 1 }),

@@ -19,9 +19,10 @@ import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { AlertOutbox } from '../alerts/alert-outbox';
-import type { Collections, EntitlementDoc, EnvironmentDoc, LedgerDoc, TenantDoc, TrialDoc, UsageDoc } from '../storage/collections';
+import { ROLLUPS_VERSION, type Collections, type EntitlementDoc, type EnvironmentDoc, type LedgerDoc, type RollupDoc, type TenantDoc, type TrialDoc, type UsageDoc } from '../storage/collections';
 import { CoreError, UnavailableError } from '../shared/core-error';
-import { groupSums } from '../storage/group-sums';
+import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
+import { LEDGER_TRUTH_FIELDS, LedgerTruth, addToRollup, rollupIdOf, usageIdOf, type LedgerTruthRow } from './ledger-truth';
 
 /** A consumption event that passed request validation (field checks happen before it reaches the queue). */
 export interface ConsumptionEvent {
@@ -46,6 +47,14 @@ export interface RecordedEvent {
   readonly draws: readonly Draw[];
   readonly duplicate: boolean;
   readonly stage: Stage;
+}
+
+/** A loaded period as the read paths see it: configuration, live state, and its rollups. */
+export interface TenantView {
+  readonly config: TenantConfig;
+  readonly state: TenantPeriodState;
+  /** Live documents: read them synchronously, do not keep them. */
+  readonly rollups: Iterable<RollupDoc>;
 }
 
 export type RecordOutcome = { ok: true; value: RecordedEvent } | { ok: false; error: DomainError };
@@ -83,7 +92,6 @@ export function fingerprintOf(e: Omit<ConsumptionEvent, 'fingerprint'>): string 
 }
 
 const ledgerIdOf = (tenantId: string, key: string): string => `${tenantId}|${key}`;
-const usageIdOf = (tenantId: string, period: string, env: string): string => `${tenantId}|${period}|${env}`;
 const trialIdOf = (tenantId: string, userId: string): string => `${tenantId}|${userId}`;
 
 export const trialFromDoc = (d: TrialDoc): TrialState => ({
@@ -135,6 +143,8 @@ const MAX_GROUP_EVENTS = 5_000;
 export class TenantActor {
   private config: TenantConfig | null = null;
   private readonly periods = new Map<string, TenantPeriodState>();
+  /** Rollups of each loaded period (period -> rollup id -> document), kept exact like the period states. */
+  private readonly rollups = new Map<string, Map<string, RollupDoc>>();
   /** Last stage alerted per period|environment (absent: NORMAL). */
   private readonly alertedStages = new Map<string, Stage>();
   private seq = 0;
@@ -153,13 +163,14 @@ export class TenantActor {
   ) {}
 
   /** Synchronous view for reads on the hot path; null until loaded (then use `exclusive` once to load). */
-  loadedView(period: string): { config: TenantConfig; state: TenantPeriodState } | null {
+  loadedView(period: string): TenantView | null {
     const state = this.periods.get(period);
-    return this.config === null || state === undefined ? null : { config: this.config, state };
+    const rollups = this.rollups.get(period);
+    return this.config === null || state === undefined || rollups === undefined ? null : { config: this.config, state, rollups: rollups.values() };
   }
 
   /** The state of the period nowMs falls in, if already in memory (the hot path: no database round trip). */
-  viewAt(nowMs: number, period?: string): { config: TenantConfig; state: TenantPeriodState } | null {
+  viewAt(nowMs: number, period?: string): TenantView | null {
     if (this.config === null) return null;
     return this.loadedView(period ?? periodOf(nowMs, this.config.tenant.timeZone));
   }
@@ -240,25 +251,31 @@ export class TenantActor {
     if (tenant === null) {
       throw new CoreError(domainError('NOT_FOUND', 'TENANT.NOT_FOUND', `tenant ${this.tenantId} does not exist`, 'tenant_id'));
     }
-    const [envs, entitlements, trials, keys] = await Promise.all([
+    // A tenant whose rollups were never built rebuilds every period once.
+    const rollupsBuilt = tenant.rollupsVersion === ROLLUPS_VERSION;
+    const sinceSeq = rollupsBuilt ? (tenant.projectedSeq ?? 0) : 0;
+    // Seqs are contiguous, so the next one tells whether projections lag (an equality FerretDB pushes down).
+    const lagging =
+      !rollupsBuilt || (await c.ledger.findOne({ tenantId: this.tenantId, seq: sinceSeq + 1 }, { projection: { _id: 1 } })) !== null;
+    const [envs, entitlements, trials, firstScan] = await Promise.all([
       c.environments.find({ tenantId: this.tenantId }).toArray(),
       c.entitlements.find({ tenantId: this.tenantId }).toArray(),
       c.trials.find({ tenantId: this.tenantId }).toArray(),
-      c.ledger
-        .find({ tenantId: this.tenantId }, { projection: { _id: 1, fingerprint: 1, seq: 1 } })
-        .toArray() as Promise<Array<Pick<LedgerDoc, '_id' | 'fingerprint' | 'seq'>>>,
+      this.scanLedger(lagging ? sinceSeq : null),
     ]);
-    this.keys = new Map(keys.map((k) => [k._id, k.fingerprint] as const));
+    // A lag the next seq did not show (a gap) still gets its truth, from a second pass.
+    const scan = firstScan.truth === null && firstScan.maxSeq > sinceSeq ? await this.scanLedger(sinceSeq) : firstScan;
+    this.keys = scan.keys;
     const config: TenantConfig = {
       tenant,
       envs: new Map(envs.map((e) => [e.environmentId, e])),
       entitlements,
       trials: new Map(trials.map((t) => [t.userId, trialFromDoc(t)])),
     };
-    this.seq = keys.reduce((max, k) => Math.max(max, k.seq), 0);
-    this.periods.clear();
-    if (this.seq > (tenant.projectedSeq ?? 0)) {
-      const fixes = await this.repair(config, tenant.projectedSeq ?? 0);
+    this.seq = scan.maxSeq;
+    this.forgetPeriods();
+    if (scan.truth !== null && (this.seq > sinceSeq || !rollupsBuilt)) {
+      const fixes = await this.repair(config, scan.truth, scan.truth.periodsBehind);
       this.deps.logger.info('projections repaired from the ledger', {
         tenant: this.tenantId,
         fromSeq: tenant.projectedSeq ?? 0,
@@ -270,103 +287,124 @@ export class TenantActor {
     return config;
   }
 
+  /**
+   * One pass over the tenant's ledger: every idempotency key, the highest seq and, when sinceSeq is given, the
+   * truth of every projection (the fields are projected by the server; nothing is aggregated).
+   */
+  private async scanLedger(sinceSeq: number | null): Promise<{ keys: Map<string, string>; maxSeq: number; truth: LedgerTruth | null }> {
+    const keys = new Map<string, string>();
+    let maxSeq = 0;
+    const truth = sinceSeq === null ? null : new LedgerTruth(this.tenantId, sinceSeq);
+    const projection = truth === null ? { _id: 1, fingerprint: 1, seq: 1 } : LEDGER_TRUTH_FIELDS;
+    const cursor = this.deps.c.ledger.find({ tenantId: this.tenantId }, { projection, batchSize: 2_000 });
+    for await (const doc of cursor) {
+      const row = doc as LedgerTruthRow;
+      keys.set(row._id, row.fingerprint);
+      if (row.seq > maxSeq) maxSeq = row.seq;
+      truth?.add(row);
+    }
+    return { keys, maxSeq, truth };
+  }
+
   /** Forget everything in memory; the next task reloads (and repairs) from the database. */
   invalidate(): void {
     this.config = null;
-    this.periods.clear();
+    this.forgetPeriods();
+  }
+
+  /** Compares every projection with a full pass over the ledger and repairs the differences (Reconcile). */
+  async reconcile(config: TenantConfig): Promise<{ fixes: ProjectionFix[]; ledgerEvents: number }> {
+    const truth = new LedgerTruth(this.tenantId, 0);
+    const cursor = this.deps.c.ledger.find({ tenantId: this.tenantId }, { projection: LEDGER_TRUTH_FIELDS, batchSize: 2_000 });
+    for await (const doc of cursor) truth.add(doc as LedgerTruthRow);
+    const fixes = await this.repair(config, truth, truth.periodsBehind);
+    return { fixes, ledgerEvents: truth.count };
   }
 
   /**
-   * Rebuilds usage and trial projections from the ledger for every period with events after sinceSeq
-   * (0: everything), writes the differences and the new projectedSeq. Returns what it fixed.
+   * Rewrites the usage and rollup projections of the given periods and every trial to the ledger truth, writes
+   * the differences and the new projectedSeq. Returns what it fixed.
    */
-  async repair(config: TenantConfig, sinceSeq: number): Promise<ProjectionFix[]> {
+  async repair(config: TenantConfig, truth: LedgerTruth, periods: ReadonlySet<string>): Promise<ProjectionFix[]> {
     const { c } = this.deps;
     const t = this.tenantId;
-    const periodRows = await c.ledger
-      .aggregate<{ _id: string }>([{ $match: { tenantId: t, seq: { $gt: sinceSeq } } }, { $group: { _id: '$period' } }])
-      .toArray();
-    const periods = periodRows.map((r) => r._id);
     const fixes: ProjectionFix[] = [];
-    if (periods.length > 0) {
-      const truth = (
-        await groupSums<{ p: string; e: string }, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events'>(
-          c.ledger,
-          { tenantId: t, period: { $in: periods } },
-          { p: '$period', e: '$environmentId' },
-          {
-            allocation: '$allocationCredits',
-            unassigned: '$unassignedCredits',
-            trial: '$trialCredits',
-            overage: '$overageCredits',
-            events: '$one',
-          },
-        )
-      ).map((r) => ({ ...r, _id: r.key }));
-      const stored = await c.usage.find({ tenantId: t, period: { $in: periods } }).toArray();
-      const storedById = new Map(stored.map((d) => [d._id, d]));
-      const ops: AnyBulkWriteOperation<UsageDoc>[] = [];
-      const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage'>): number =>
-        u.allocation + u.unassigned + u.trial + u.overage;
-      const seen = new Set<string>();
-      for (const row of truth) {
-        const id = usageIdOf(t, row._id.p, row._id.e);
-        seen.add(id);
-        const before = storedById.get(id);
+    const list = [...periods];
+    // One equality query per period (pushed down by FerretDB; an $in would be a full scan).
+    const [storedUsage, storedRollups] = await Promise.all([
+      Promise.all(list.map((period) => c.usage.find({ tenantId: t, period }).toArray())).then((r) => r.flat()),
+      Promise.all(list.map((period) => c.rollups.find({ tenantId: t, period }).toArray())).then((r) => r.flat()),
+    ]);
+
+    const usageOps: AnyBulkWriteOperation<UsageDoc>[] = [];
+    const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage'>): number =>
+      u.allocation + u.unassigned + u.trial + u.overage;
+    const usageById = new Map(storedUsage.map((d) => [d._id, d]));
+    for (const [id, row] of truth.usage) {
+      if (!periods.has(row.period)) continue;
+      const before = usageById.get(id);
+      usageById.delete(id);
+      const same =
+        before !== undefined &&
+        before.allocation === row.allocation &&
+        before.unassigned === row.unassigned &&
+        before.trial === row.trial &&
+        before.overage === row.overage &&
+        before.events === row.events;
+      if (same) continue;
+      fixes.push({ projection: 'usage', key: `${row.period}/${row.environmentId}`, before: before ? total(before) : 0, after: total(row) });
+      const { allocation, unassigned, trial, overage, events } = row;
+      usageOps.push({
+        updateOne: {
+          filter: { _id: id },
+          update: { $set: { tenantId: t, period: row.period, environmentId: row.environmentId, allocation, unassigned, trial, overage, events, seq: this.seq } },
+          upsert: true,
+        },
+      });
+    }
+    for (const d of usageById.values()) {
+      fixes.push({ projection: 'usage', key: `${d.period}/${d.environmentId}`, before: total(d), after: 0 });
+      usageOps.push({ deleteOne: { filter: { _id: d._id } } });
+    }
+
+    const rollupOps: AnyBulkWriteOperation<RollupDoc>[] = [];
+    const rollupKey = (r: RollupDoc): string => `${r.period}/${r.localDate}/${r.environmentId}/${r.userId}/${r.capability}`;
+    const rollupById = new Map(storedRollups.map((d) => [d._id, d]));
+    for (const period of list) {
+      for (const [id, row] of truth.rollups.get(period) ?? []) {
+        const before = rollupById.get(id);
+        rollupById.delete(id);
         const same =
           before !== undefined &&
-          before.allocation === row.allocation &&
-          before.unassigned === row.unassigned &&
-          before.trial === row.trial &&
-          before.overage === row.overage &&
-          before.events === row.events;
+          before.credits === row.credits &&
+          before.events === row.events &&
+          before.trialCredits === row.trialCredits &&
+          before.overageCredits === row.overageCredits;
         if (same) continue;
-        fixes.push({ projection: 'usage', key: `${row._id.p}/${row._id.e}`, before: before ? total(before) : 0, after: total(row) });
-        ops.push({
-          updateOne: {
-            filter: { _id: id },
-            update: {
-              $set: {
-                tenantId: t,
-                period: row._id.p,
-                environmentId: row._id.e,
-                allocation: row.allocation,
-                unassigned: row.unassigned,
-                trial: row.trial,
-                overage: row.overage,
-                events: row.events,
-                seq: this.seq,
-              },
-            },
-            upsert: true,
-          },
-        });
+        fixes.push({ projection: 'rollup', key: rollupKey(row), before: before?.credits ?? 0, after: row.credits });
+        const { _id, ...fields } = row;
+        rollupOps.push({ updateOne: { filter: { _id }, update: { $set: { ...fields, seq: this.seq } }, upsert: true } });
       }
-      for (const d of stored) {
-        if (seen.has(d._id)) continue;
-        fixes.push({ projection: 'usage', key: `${d.period}/${d.environmentId}`, before: total(d), after: 0 });
-        ops.push({ deleteOne: { filter: { _id: d._id } } });
-      }
-      if (ops.length > 0) await c.usage.bulkWrite(ops, { ordered: false });
     }
+    for (const d of rollupById.values()) {
+      fixes.push({ projection: 'rollup', key: rollupKey(d), before: d.credits, after: 0 });
+      rollupOps.push({ deleteOne: { filter: { _id: d._id } } });
+    }
+    await chunkedBulkWrite(c.usage, usageOps);
+    await chunkedBulkWrite(c.rollups, rollupOps);
+
     // Trials: the consumption of each user's current term, from the ledger.
-    const trialTruth = await c.ledger
-      .aggregate<{ _id: { u: string; n: number }; s: number }>([
-        { $match: { tenantId: t, trialCredits: { $gt: 0 } } },
-        { $group: { _id: { u: '$userId', n: '$trialTerm' }, s: { $sum: '$trialCredits' } } },
-      ])
-      .toArray();
     for (const trial of config.trials.values()) {
-      const consumed = trialTruth.find((r) => r._id.u === trial.userId && r._id.n === trial.extensions)?.s ?? 0;
+      const consumed = truth.trials.get(`${trial.userId}|${trial.extensions}`) ?? 0;
       if (consumed === trial.consumed) continue;
       fixes.push({ projection: 'trial', key: trial.userId, before: trial.consumed, after: consumed });
       trial.consumed = consumed;
       trial.status = consumed >= trial.credits ? 'EXHAUSTED' : trial.status === 'EXHAUSTED' ? 'ACTIVE' : trial.status;
       await c.trials.updateOne({ _id: trialIdOf(t, trial.userId) }, { $set: { consumed, status: trial.status } });
     }
-    await c.tenants.updateOne({ _id: t }, { $set: { projectedSeq: this.seq } });
-    config.tenant = { ...config.tenant, projectedSeq: this.seq };
-    this.periods.clear();
+    await c.tenants.updateOne({ _id: t }, { $set: { projectedSeq: this.seq, rollupsVersion: ROLLUPS_VERSION } });
+    config.tenant = { ...config.tenant, projectedSeq: this.seq, rollupsVersion: ROLLUPS_VERSION };
+    this.forgetPeriods();
     return fixes;
   }
 
@@ -374,7 +412,10 @@ export class TenantActor {
   async periodState(config: TenantConfig, period: string): Promise<TenantPeriodState> {
     const cached = this.periods.get(period);
     if (cached !== undefined) return cached;
-    const docs = await this.deps.c.usage.find({ tenantId: this.tenantId, period }).toArray();
+    const [docs, rollupDocs] = await Promise.all([
+      this.deps.c.usage.find({ tenantId: this.tenantId, period }).toArray(),
+      this.deps.c.rollups.find({ tenantId: this.tenantId, period }).toArray(),
+    ]);
     const usage = new Map<string, EnvironmentUsage>(
       docs.map((d) => [
         d.environmentId,
@@ -393,9 +434,13 @@ export class TenantActor {
     // Memory stays small: a tenant needs the current period and, for late events, the previous one.
     if (this.periods.size >= 6) {
       const oldest = [...this.periods.keys()].sort()[0];
-      if (oldest !== undefined) this.periods.delete(oldest);
+      if (oldest !== undefined) {
+        this.periods.delete(oldest);
+        this.rollups.delete(oldest);
+      }
     }
     this.periods.set(period, state);
+    this.rollups.set(period, new Map(rollupDocs.map((d) => [d._id, d])));
     // Stages already alerted are not known after a load; the outbox's unique causes prevent repeats.
     for (const env of config.envs.values()) {
       const key = `${period}|${env.environmentId}`;
@@ -412,6 +457,12 @@ export class TenantActor {
 
   forgetPeriods(): void {
     this.periods.clear();
+    this.rollups.clear();
+  }
+
+  /** Rollups of a period already loaded with periodState (empty if it is not loaded). */
+  rollupsOf(period: string): RollupDoc[] {
+    return [...(this.rollups.get(period)?.values() ?? [])];
   }
 
   // ---------------------------------------------------------------- group commit
@@ -440,6 +491,7 @@ export class TenantActor {
     const nowMs = clock.now();
     const pending = new Map<string, LedgerDoc>();
     const touchedUsage = new Map<string, { period: string; env: string }>();
+    const touchedRollups = new Map<string, string>();
     const touchedTrials = new Set<string>();
     const exhaustedTrials: TrialState[] = [];
     const outcomes: RecordOutcome[][] = [];
@@ -496,6 +548,19 @@ export class TenantActor {
         }
         touchedUsage.set(`${period.value}|${e.environmentId}`, { period: period.value, env: e.environmentId });
         this.seq += 1;
+        const localDate = localDateOf(e.occurredAtMs, config.tenant.timeZone);
+        const rollupKey = { period: period.value, localDate, environmentId: e.environmentId, userId: e.userId, capability: e.capability };
+        const rollupId = rollupIdOf(t, rollupKey);
+        const periodRollups = this.rollups.get(period.value);
+        if (periodRollups !== undefined) {
+          let r = periodRollups.get(rollupId);
+          if (r === undefined) {
+            r = { _id: rollupId, tenantId: t, ...rollupKey, credits: 0, events: 0, trialCredits: 0, overageCredits: 0, seq: 0 };
+            periodRollups.set(rollupId, r);
+          }
+          addToRollup(r, { credits: e.credits, trialCredits: sums.TRIAL, overageCredits: sums.OVERAGE });
+          touchedRollups.set(rollupId, period.value);
+        }
         const doc: LedgerDoc = {
           _id: id,
           tenantId: t,
@@ -512,7 +577,7 @@ export class TenantActor {
           occurredAt: new Date(e.occurredAtMs),
           recordedAt: new Date(nowMs),
           period: period.value,
-          localDate: localDateOf(e.occurredAtMs, config.tenant.timeZone),
+          localDate,
           draws: draws.map((d) => ({ source: d.source, credits: d.credits })),
           allocationCredits: sums.ALLOCATION,
           unassignedCredits: sums.UNASSIGNED,
@@ -543,7 +608,7 @@ export class TenantActor {
     group.forEach((g, i) => g.resolve(outcomes[i] ?? []));
     if (pending.size === 0) return;
     try {
-      await this.writeProjections(config, [...touchedUsage.values()], [...touchedTrials]);
+      await this.writeProjections(config, [...touchedUsage.values()], touchedRollups, [...touchedTrials]);
     } catch (e) {
       this.deps.logger.warn('projection write failed; will repair from the ledger', { tenant: t, error: (e as Error).message });
       this.invalidate();
@@ -555,6 +620,7 @@ export class TenantActor {
   private async writeProjections(
     config: TenantConfig,
     usage: ReadonlyArray<{ period: string; env: string }>,
+    rollups: ReadonlyMap<string, string>,
     trialUsers: readonly string[],
   ): Promise<void> {
     const { c } = this.deps;
@@ -572,6 +638,15 @@ export class TenantActor {
         },
       });
     }
+    // Absolute values from memory (this actor is the only writer): a repeated or reordered write stays exact.
+    const rollupOps: AnyBulkWriteOperation<RollupDoc>[] = [];
+    for (const [id, period] of rollups) {
+      const r = this.rollups.get(period)?.get(id);
+      if (r === undefined) continue;
+      r.seq = this.seq;
+      const { _id, ...fields } = r;
+      rollupOps.push({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } });
+    }
     const trialOps: AnyBulkWriteOperation<TrialDoc>[] = [];
     for (const user of trialUsers) {
       const trial = config.trials.get(user);
@@ -580,10 +655,10 @@ export class TenantActor {
         updateOne: { filter: { _id: trialIdOf(t, user) }, update: { $set: { consumed: trial.consumed, status: trial.status } } },
       });
     }
-    await Promise.all([
-      ops.length > 0 ? c.usage.bulkWrite(ops, { ordered: false }) : undefined,
-      trialOps.length > 0 ? c.trials.bulkWrite(trialOps, { ordered: false }) : undefined,
-    ]);
+    // One after the other, in small commands: see chunkedBulkWrite.
+    await chunkedBulkWrite(c.usage, ops);
+    await chunkedBulkWrite(c.rollups, rollupOps);
+    await chunkedBulkWrite(c.trials, trialOps);
     await c.tenants.updateOne({ _id: t }, { $set: { projectedSeq: this.seq } });
     config.tenant = { ...config.tenant, projectedSeq: this.seq };
   }
@@ -706,7 +781,13 @@ export class TenantContext {
     return this.actor.raiseAlerts(this.config, [], periods);
   }
 
-  repair(sinceSeq: number): Promise<ProjectionFix[]> {
-    return this.actor.repair(this.config, sinceSeq);
+  /** The period's rollups (loading the period if needed), exact up to the last acknowledged event. */
+  async rollups(period: string): Promise<RollupDoc[]> {
+    await this.periodState(period);
+    return this.actor.rollupsOf(period);
+  }
+
+  reconcile(): Promise<{ fixes: ProjectionFix[]; ledgerEvents: number }> {
+    return this.actor.reconcile(this.config);
   }
 }

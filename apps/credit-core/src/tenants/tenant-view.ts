@@ -1,20 +1,25 @@
 import type { TenantPeriodState } from '@allot/domain';
 import type { CoreServices } from '../core-services';
+import type { RollupDoc } from '../storage/collections';
 import type { TenantConfig } from './tenant-actor';
 
 /**
- * Runs a read against a period's live state: straight from memory when loaded (CheckAccess, GetBalance need no
- * database round trip), otherwise once through the tenant's queue to load it. period null: the current one.
+ * Runs a read against a period's live state and rollups: straight from memory when loaded (CheckAccess,
+ * GetBalance, reports need no database round trip), otherwise once through the tenant's queue to load it.
+ * period null: the current one. The rollups are live documents: read them inside `read`, do not keep them.
  */
 export async function readTenantState<T>(
   s: CoreServices,
   tenantId: string,
   period: string | null,
-  read: (config: TenantConfig, state: TenantPeriodState, nowMs: number) => T,
+  read: (config: TenantConfig, state: TenantPeriodState, nowMs: number, rollups: Iterable<RollupDoc>) => T,
 ): Promise<T> {
   const actor = s.tenants.get(tenantId);
   const now = s.clock.now();
   const fast = actor.viewAt(now, period ?? undefined);
-  if (fast !== null) return read(fast.config, fast.state, now);
-  return actor.exclusive(async (ctx) => read(ctx.config, await ctx.periodState(period ?? ctx.currentPeriod(now)), now));
+  if (fast !== null) return read(fast.config, fast.state, now, fast.rollups);
+  return actor.exclusive(async (ctx) => {
+    const state = await ctx.periodState(period ?? ctx.currentPeriod(now));
+    return read(ctx.config, state, now, await ctx.rollups(state.period));
+  });
 }
