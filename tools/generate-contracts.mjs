@@ -24,4 +24,6 @@ run([
 // Descriptor sets for server reflection (grpcurl): the contract and grpc.health.v1, with their imports.
 run(['build', 'proto', '-o', join(out, 'credits.binpb')]);
 run(['build', join(root, 'node_modules/grpc-health-check/proto'), '-o', join(out, 'health.binpb')]);
+// google.rpc error details, so grpcurl can decode the BadRequest carried by INVALID_ARGUMENT.
+run(['build', googleProtos, '--path', join(googleProtos, 'google/rpc/error_details.proto'), '-o', join(out, 'rpc.binpb')]);
 console.log('contracts generated in libs/contracts/src/gen');

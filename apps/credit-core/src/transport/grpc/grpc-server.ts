@@ -49,7 +49,7 @@ function splitFileDescriptorSet(set: Buffer): Buffer[] {
  */
 function reflectionService(): ReflectionService {
   const gen = join(repoRoot, 'libs/contracts/src/gen');
-  const encoded = ['credits.binpb', 'health.binpb'].flatMap((f) => splitFileDescriptorSet(readFileSync(join(gen, f))));
+  const encoded = ['credits.binpb', 'health.binpb', 'rpc.binpb'].flatMap((f) => splitFileDescriptorSet(readFileSync(join(gen, f))));
   const definition = { descriptors: { fileDescriptorProtos: encoded } } as unknown as PackageDefinition;
   return new ReflectionService(definition);
 }
