@@ -136,10 +136,19 @@ describe('decideAccess: environment without an allocation', () => {
 
 describe('decideAccess: no entitlement', () => {
   it('is ENTITLEMENT_NOT_AVAILABLE with no capacity and no active trial anywhere', () => {
-    for (const trials of [[], [trial('u1', 0, NOW)], [trial('u1', 200_000)]]) {
+    for (const trials of [[], [trial('u1', 0, NOW)], [trial('u1', 200_000, NOW - DAY)]]) {
       const d = decideAccess(makeState({ capacity: 0, trials }), 'dev', 'u1', 'RUN', NOW);
       expect(d).toMatchObject({ allowed: false, stage: 'BLOCKED', reason: 'ENTITLEMENT_NOT_AVAILABLE', remaining: 0 });
       expect(d.message).toContain('capacity 0 credits');
+    }
+  });
+
+  it('is NO_CAPACITY, not ENTITLEMENT_NOT_AVAILABLE, when the only trial ran out of credits before its end', () => {
+    const exhausted: TrialState = { ...trial('u1', 200_000), status: 'EXHAUSTED' };
+    const s = makeState({ capacity: 0, trials: [exhausted] });
+    for (const user of ['u1', 'u2']) {
+      const d = decideAccess(s, 'dev', user, 'RUN', NOW);
+      expect(d).toMatchObject({ allowed: false, stage: 'BLOCKED', reason: 'NO_CAPACITY', remaining: 0 });
     }
   });
 

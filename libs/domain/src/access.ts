@@ -31,7 +31,7 @@ const usedSentence = (who: string, consumed: number, available: number): string 
  * May userId run operation in environmentId now? Environment with an allocation: its stage decides.
  * Without: the pool decides while it has credits; then the user's usable trial (allowed); then the pool's
  * stage; nothing at all: BLOCKED with NO_CAPACITY, or ENTITLEMENT_NOT_AVAILABLE when the tenant has neither
- * capacity nor any active trial.
+ * capacity nor any trial in its term (an EXHAUSTED trial still counts: its user is refused with NO_CAPACITY).
  */
 export function decideAccess(
   state: TenantPeriodState,
@@ -43,7 +43,7 @@ export function decideAccess(
   const resetsOn = `${nextPeriod(state.period)}-01`;
   const thresholds = state.settings.thresholds;
 
-  if (state.capacity === 0 && !state.hasActiveTrial(nowMs)) {
+  if (state.capacity === 0 && !state.hasTrialInTerm(nowMs)) {
     return {
       allowed: false,
       stage: 'BLOCKED',
@@ -51,7 +51,7 @@ export function decideAccess(
       remaining: 0,
       message:
         `${operation} refused in ${environmentId}: the tenant has no credit entitlement in ${state.period} ` +
-        `(capacity 0 credits) and no active trial`,
+        `(capacity 0 credits) and no trial in its term`,
     };
   }
 

@@ -146,6 +146,15 @@ export class TenantPeriodState {
   }
 
   /**
+   * Does any user hold a trial still in its term at nowMs (ACTIVE, or EXHAUSTED: credits used up before the
+   * end)? Such a tenant has an entitlement, so its refusals are NO_CAPACITY (DOMAIN.md, trials).
+   */
+  hasTrialInTerm(nowMs: number): boolean {
+    for (const t of this.trials.values()) if (trialStatusAt(t, nowMs) !== 'EXPIRED') return true;
+    return false;
+  }
+
+  /**
    * Split of `credits` for an event in environmentId by userId (DOMAIN.md draw order). Does not change state.
    * 0 credits: no draws.
    */
