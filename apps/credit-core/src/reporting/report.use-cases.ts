@@ -61,7 +61,12 @@ export async function getUsageReport(s: CoreServices, req: GetUsageReportRequest
 export async function getForecast(s: CoreServices, tenantIdRaw: string, environmentIdRaw: string, nowOverride?: number): Promise<GetForecastResponse> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   const environmentId = environmentIdRaw === '' ? null : requireId(environmentIdRaw, 'environment_id');
-  const scope = await readTenantState(s, tenantId, null, (config, state, nowMs, rollups) => {
+  // An override (the scheduler's "now") decides the period as well as the burn window: consumed, available and
+  // the daily series must be those of the period that instant falls in, not of the core clock's period.
+  const period =
+    nowOverride === undefined ? null : await s.tenants.get(tenantId).exclusive(async (ctx) => ctx.currentPeriod(nowOverride));
+  const scope = await readTenantState(s, tenantId, period, (config, state, coreNowMs, rollups) => {
+    const nowMs = nowOverride ?? coreNowMs;
     if (environmentId === null) {
       let consumed = 0;
       for (const env of config.envs.keys()) {
@@ -77,12 +82,11 @@ export async function getForecast(s: CoreServices, tenantIdRaw: string, environm
     const include = state.hasAllocation(environmentId) ? (env: string) => env === environmentId : (env: string) => !allocations.has(env);
     return { config, period: state.period, nowMs, consumed: b.consumed, available: b.available, days: groupRollups(rollups, 'localDate', include) };
   });
-  const nowMs = nowOverride ?? scope.nowMs;
   const days = scope.days;
   const f = forecast({
     period: scope.period,
     timeZone: scope.config.tenant.timeZone,
-    nowMs,
+    nowMs: scope.nowMs,
     consumed: scope.consumed,
     available: scope.available,
     daily: new Map(days.map((d) => [d.key, d.credits - d.trialCredits])),
@@ -117,7 +121,7 @@ export async function* exportUsageCsv(s: CoreServices, tenantIdRaw: string, peri
     yield rows
       .slice(i, i + CHUNK_ROWS)
       .map((r) =>
-        [r.date, r.userId, r.environmentId, config.envs.get(r.environmentId)?.displayName ?? r.environmentId, String(r.credits), r.trialCredits > 0 ? 'true' : 'false']
+        [r.date, r.userId, r.environmentId, config.envs.get(r.environmentId)?.displayName ?? r.environmentId, String(r.credits), r.isTrial ? 'true' : 'false']
           .map(csvField)
           .join(','),
       )

@@ -42,23 +42,36 @@ export interface CsvUsageRow {
   readonly userId: string;
   readonly environmentId: string;
   readonly credits: number;
-  readonly trialCredits: number;
+  readonly isTrial: boolean;
 }
 
-/** Rows of the consumption-report CSV: one per day, user and environment (capabilities summed), sorted. */
+/**
+ * Rows of the consumption-report CSV: one per day, user and environment (capabilities summed), split in two
+ * when a user drew both trial and paid (or overage) credits that day there, so that summing AIConsumption per
+ * IsTrial gives exact trial and non-trial totals. Sorted by date, user, environment, then IsTrial false first.
+ */
 export function byDayUserEnvironment(rollups: Iterable<RollupDoc>): CsvUsageRow[] {
-  const rows = new Map<string, { date: string; userId: string; environmentId: string; credits: number; trialCredits: number }>();
+  const sums = new Map<string, { date: string; userId: string; environmentId: string; credits: number; trialCredits: number }>();
   for (const r of rollups) {
     const id = `${r.localDate}|${r.userId}|${r.environmentId}`;
-    let row = rows.get(id);
-    if (row === undefined) {
-      row = { date: r.localDate, userId: r.userId, environmentId: r.environmentId, credits: 0, trialCredits: 0 };
-      rows.set(id, row);
+    let sum = sums.get(id);
+    if (sum === undefined) {
+      sum = { date: r.localDate, userId: r.userId, environmentId: r.environmentId, credits: 0, trialCredits: 0 };
+      sums.set(id, sum);
     }
-    row.credits += r.credits;
-    row.trialCredits += r.trialCredits;
+    sum.credits += r.credits;
+    sum.trialCredits += r.trialCredits;
   }
-  return [...rows.values()].sort((a, b) =>
-    a.date !== b.date ? a.date.localeCompare(b.date) : a.userId !== b.userId ? a.userId.localeCompare(b.userId) : a.environmentId.localeCompare(b.environmentId),
+  const rows: CsvUsageRow[] = [];
+  for (const { date, userId, environmentId, credits, trialCredits } of sums.values()) {
+    const paid = credits - trialCredits;
+    // A group of zero-credit events still shows as one (non-trial) row, as it does in the usage report.
+    if (paid > 0 || trialCredits === 0) rows.push({ date, userId, environmentId, credits: paid, isTrial: false });
+    if (trialCredits > 0) rows.push({ date, userId, environmentId, credits: trialCredits, isTrial: true });
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort(
+    (a, b) =>
+      cmp(a.date, b.date) || cmp(a.userId, b.userId) || cmp(a.environmentId, b.environmentId) || Number(a.isTrial) - Number(b.isTrial),
   );
 }
