@@ -43,7 +43,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
       '--handler=postgresql',
       // FerretDB's default pool is 50 PostgreSQL connections; with several test instances at once that exhausts
       // PostgreSQL's default max_connections (100), so throwaway instances take few.
-      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}?pool_max_conns=${options.throwaway ? 8 : 20}`,
+      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}?pool_max_conns=${options.throwaway ? 12 : 20}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',
