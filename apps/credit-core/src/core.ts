@@ -77,7 +77,7 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
 
 /**
  * On start, every tenant whose projections lag its ledger (a crash after an acknowledged write) is loaded,
- * which repairs them from the ledger before the first call is served.
+ * which repairs them from the ledger before the first call is served, and raises the alerts the crash lost.
  */
 async function repairAllTenants(s: CoreServices): Promise<void> {
   const tenants = await s.c.tenants.find({}, { projection: { _id: 1, projectedSeq: 1, rollupsVersion: 1 } }).toArray();
@@ -87,7 +87,8 @@ async function repairAllTenants(s: CoreServices): Promise<void> {
     // down, where a sort by seq scanned the whole ledger). A lag this misses is still repaired on first load.
     const next = await s.c.ledger.findOne({ tenantId: t._id, seq: (t.projectedSeq ?? 0) + 1 }, { projection: { _id: 1 } });
     if (next === null && t.rollupsVersion === ROLLUPS_VERSION) continue;
-    await s.tenants.get(t._id).exclusive(async () => undefined);
+    // Loading the current period also raises the stage alerts a crash after the ledger write left unraised.
+    await s.tenants.get(t._id).exclusive(async (ctx) => ctx.periodState(ctx.currentPeriod()));
     repaired += 1;
   }
   s.logger.info('start-up projection check done', { tenants: tenants.length, repaired });

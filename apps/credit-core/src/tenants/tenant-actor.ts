@@ -145,8 +145,17 @@ export class TenantActor {
   private readonly periods = new Map<string, TenantPeriodState>();
   /** Rollups of each loaded period (period -> rollup id -> document), kept exact like the period states. */
   private readonly rollups = new Map<string, Map<string, RollupDoc>>();
-  /** Last stage alerted per period|environment (absent: NORMAL). */
+  /**
+   * Last stage alerted per period|environment (absent: NORMAL). Set only once the alert is stored, and derived
+   * from the outbox when a period loads, so a crash or a failed raise never makes a stage change forgotten.
+   */
   private readonly alertedStages = new Map<string, Stage>();
+  /** Periods whose stages may differ from the last alerted ones: checked after the current task. */
+  private readonly alertPeriods = new Set<string>();
+  /** Trial-exhausted alerts not stored yet (user|term -> trial). */
+  private readonly trialAlerts = new Map<string, TrialState>();
+  /** Delay of the next retry after a failed raise (0: none scheduled). */
+  private alertRetryMs = 0;
   private seq = 0;
   /**
    * Every idempotency key of this tenant's ledger (ledger id -> content fingerprint), loaded with the tenant.
@@ -220,6 +229,7 @@ export class TenantActor {
           } catch (e) {
             head.reject(e);
           }
+          await this.flushPendingAlerts();
           continue;
         }
         const group: Array<Extract<Task, { kind: 'record' }>> = [];
@@ -230,6 +240,7 @@ export class TenantActor {
           count += t.events.length;
         }
         await this.commitGroup(group);
+        await this.flushPendingAlerts();
       }
     } finally {
       this.running = false;
@@ -439,15 +450,12 @@ export class TenantActor {
         this.rollups.delete(oldest);
       }
     }
+    // The stages last alerted are the ones the outbox holds: a change whose alert was lost (a crash after the
+    // clients were answered, a failed raise) differs from them and is raised after the current task.
+    await this.loadAlertedStages(period);
     this.periods.set(period, state);
     this.rollups.set(period, new Map(rollupDocs.map((d) => [d._id, d])));
-    // Stages already alerted are not known after a load; the outbox's unique causes prevent repeats.
-    for (const env of config.envs.values()) {
-      const key = `${period}|${env.environmentId}`;
-      if (!this.alertedStages.has(key) && this.isTracked(state, env.environmentId)) {
-        this.alertedStages.set(key, state.balanceOf(env.environmentId).stage);
-      }
-    }
+    this.alertPeriods.add(period);
     return state;
   }
 
@@ -670,12 +678,40 @@ export class TenantActor {
     return state.hasAllocation(env) || state.usageOf(env).events > 0;
   }
 
+  /** Sets the last alerted stage of every environment in period from the STAGE_CHANGED alerts stored for it. */
+  private async loadAlertedStages(period: string): Promise<void> {
+    const stored = await this.deps.c.alerts
+      .find({ tenantId: this.tenantId, kind: 'STAGE_CHANGED', period }, { projection: { environmentId: 1, stage: 1, cursor: 1 } })
+      .toArray();
+    for (const key of [...this.alertedStages.keys()]) if (key.startsWith(`${period}|`)) this.alertedStages.delete(key);
+    for (const a of stored.sort((x, y) => x.cursor - y.cursor)) {
+      if (a.stage !== null) this.alertedStages.set(`${period}|${a.environmentId}`, a.stage);
+    }
+  }
+
   /** Raises stage-change alerts (up and down) for the given periods, and trial-exhausted alerts. */
   async raiseAlerts(config: TenantConfig, exhaustedTrials: readonly TrialState[], periods: readonly string[]): Promise<number> {
+    for (const trial of exhaustedTrials) this.trialAlerts.set(`${trial.userId}|${trial.extensions}`, trial);
+    for (const period of periods) this.alertPeriods.add(period);
+    return this.raisePending(config);
+  }
+
+  /** Raises what is pending (inside the queue, after a task); nothing when the tenant is not loaded. */
+  private async flushPendingAlerts(): Promise<void> {
+    if (this.config === null || (this.alertPeriods.size === 0 && this.trialAlerts.size === 0)) return;
+    await this.raisePending(this.config);
+  }
+
+  /**
+   * Raises every pending alert. A stage counts as alerted only once its alert is stored (causes are unique,
+   * so raising one again is harmless); when a raise fails, what is left stays pending and is retried by the
+   * next group or task, or by a timer. Returns how many environments' alerted stage changed.
+   */
+  private async raisePending(config: TenantConfig): Promise<number> {
     const now = new Date(this.deps.clock.now());
     let changed = 0;
     try {
-      for (const trial of exhaustedTrials) {
+      for (const [key, trial] of [...this.trialAlerts]) {
         await this.deps.outbox.raise(
           {
             tenantId: this.tenantId,
@@ -690,44 +726,76 @@ export class TenantActor {
           },
           now,
         );
+        this.trialAlerts.delete(key);
       }
-      for (const period of periods) {
+      for (const period of [...this.alertPeriods]) {
         const state = this.periods.get(period);
-        if (state === undefined) continue;
-        for (const env of config.envs.values()) {
-          const id = env.environmentId;
-          if (!this.isTracked(state, id)) continue;
-          const key = `${period}|${id}`;
-          const b = state.balanceOf(id);
-          const previous = this.alertedStages.get(key) ?? 'NORMAL';
-          if (b.stage === previous) continue;
-          this.alertedStages.set(key, b.stage);
-          changed += 1;
-          const scope = b.scope === 'POOL' ? 'the unassigned pool' : 'its allocation';
-          await this.deps.outbox.raise(
-            {
-              tenantId: this.tenantId,
-              kind: 'STAGE_CHANGED',
-              cause: `stage:${id}:${period}:${b.stage}`,
-              environmentId: id,
-              environmentDisplayName: env.displayName,
-              period,
-              stage: b.stage,
-              previousStage: previous,
-              consumed: b.consumed,
-              available: b.available,
-              title: `${env.displayName} is now ${b.stage} (was ${previous})`,
-              message: `${id} used ${b.consumed} of ${b.available} credits of ${scope} in ${period}`,
-            },
-            now,
-          );
-        }
+        // A period no longer in memory is checked against the outbox again when it loads.
+        if (state !== undefined) changed += await this.raiseStageChanges(config, state, now);
+        this.alertPeriods.delete(period);
       }
+      this.alertRetryMs = 0;
     } catch (e) {
-      // Alerts are derived; a failed one is raised again by the next change or the scheduler's jobs.
-      this.deps.logger.warn('alert raise failed', { tenant: this.tenantId, error: (e as Error).message });
+      this.deps.logger.warn('alert raise failed; will retry', { tenant: this.tenantId, error: (e as Error).message });
+      this.scheduleAlertRetry();
     }
     return changed;
+  }
+
+  private async raiseStageChanges(config: TenantConfig, state: TenantPeriodState, now: Date): Promise<number> {
+    const period = state.period;
+    let changed = 0;
+    for (const env of config.envs.values()) {
+      const id = env.environmentId;
+      if (!this.isTracked(state, id)) continue;
+      const key = `${period}|${id}`;
+      const b = state.balanceOf(id);
+      const previous = this.alertedStages.get(key) ?? 'NORMAL';
+      if (b.stage === previous) continue;
+      const scope = b.scope === 'POOL' ? 'the unassigned pool' : 'its allocation';
+      await this.deps.outbox.raise(
+        {
+          tenantId: this.tenantId,
+          kind: 'STAGE_CHANGED',
+          cause: `stage:${id}:${period}:${b.stage}`,
+          environmentId: id,
+          environmentDisplayName: env.displayName,
+          period,
+          stage: b.stage,
+          previousStage: previous,
+          consumed: b.consumed,
+          available: b.available,
+          title: `${env.displayName} is now ${b.stage} (was ${previous})`,
+          message: `${id} used ${b.consumed} of ${b.available} credits of ${scope} in ${period}`,
+        },
+        now,
+      );
+      this.alertedStages.set(key, b.stage);
+      changed += 1;
+    }
+    return changed;
+  }
+
+  /** Retries pending alerts through the queue after a growing delay (1 s to 30 s) when nothing else runs. */
+  private scheduleAlertRetry(): void {
+    if (this.alertRetryMs > 0) return;
+    this.alertRetryMs = 1_000;
+    const retry = (): void => {
+      this.exclusive(async () => undefined).then(
+        () => {
+          if (this.alertPeriods.size === 0 && this.trialAlerts.size === 0) {
+            this.alertRetryMs = 0;
+            return;
+          }
+          this.alertRetryMs = Math.min(this.alertRetryMs * 2, 30_000);
+          setTimeout(retry, this.alertRetryMs).unref();
+        },
+        () => {
+          this.alertRetryMs = 0;
+        },
+      );
+    };
+    setTimeout(retry, this.alertRetryMs).unref();
   }
 }
 
