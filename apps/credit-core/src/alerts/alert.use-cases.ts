@@ -7,28 +7,36 @@ import { invalid, requireId, requireText } from '../shared/validate';
 
 const requireSubscriber = (value: string): string => requireText(requireId(value, 'subscriber'), 'subscriber', 128);
 
-/** Stores a subscriber's cursor; it never moves backwards. Returns the stored cursor. */
-export async function ackAlerts(s: CoreServices, subscriberRaw: string, cursor: number): Promise<number> {
-  const subscriber = requireSubscriber(subscriberRaw);
+/**
+ * Stored id of a subscriber's cursor. Cursors belong to the caller's tenant scope: a key scoped to tenant t
+ * reads and moves only `t|subscriber` ('|' is not allowed in ids, so scopes never collide); keys for all
+ * tenants keep the bare subscriber id, as before scopes were stored.
+ */
+const cursorIdOf = (scope: string | null, subscriber: string): string => (scope === null ? subscriber : `${scope}|${subscriber}`);
+
+/** Stores a subscriber's cursor within the caller's scope; it never moves backwards. Returns the stored cursor. */
+export async function ackAlerts(s: CoreServices, scope: string | null, subscriberRaw: string, cursor: number): Promise<number> {
+  const id = cursorIdOf(scope, requireSubscriber(subscriberRaw));
   if (!Number.isSafeInteger(cursor) || cursor < 0) throw invalid('ALERT.INVALID_CURSOR', `cursor must be >= 0, got ${cursor}`, 'cursor');
   // Only-forward as a filtered update: a lower cursor matches nothing, and the upsert of a new subscriber
   // races only with itself (duplicate key, then the filtered update applies).
-  const stored = await s.c.subscriberCursors.findOne({ _id: subscriber });
+  const stored = await s.c.subscriberCursors.findOne({ _id: id });
   if (stored === null) {
     try {
-      await s.c.subscriberCursors.insertOne({ _id: subscriber, cursor });
+      await s.c.subscriberCursors.insertOne({ _id: id, tenantId: scope, cursor });
       return cursor;
     } catch {
       /* created meanwhile: fall through to the forward-only update */
     }
   }
-  await s.c.subscriberCursors.updateOne({ _id: subscriber, cursor: { $lt: cursor } }, { $set: { cursor } });
-  return (await s.c.subscriberCursors.findOne({ _id: subscriber }))?.cursor ?? cursor;
+  await s.c.subscriberCursors.updateOne({ _id: id, cursor: { $lt: cursor } }, { $set: { cursor } });
+  return (await s.c.subscriberCursors.findOne({ _id: id }))?.cursor ?? cursor;
 }
 
-export async function getAlertCursor(s: CoreServices, subscriberRaw: string): Promise<number> {
-  const subscriber = requireSubscriber(subscriberRaw);
-  return (await s.c.subscriberCursors.findOne({ _id: subscriber }))?.cursor ?? 0;
+/** The subscriber's stored cursor within the caller's scope (0 when it never acked). */
+export async function getAlertCursor(s: CoreServices, scope: string | null, subscriberRaw: string): Promise<number> {
+  const id = cursorIdOf(scope, requireSubscriber(subscriberRaw));
+  return (await s.c.subscriberCursors.findOne({ _id: id }))?.cursor ?? 0;
 }
 
 export async function listAlerts(s: CoreServices, tenantId: string | null, afterCursor: number, limitRaw: number): Promise<AlertDoc[]> {

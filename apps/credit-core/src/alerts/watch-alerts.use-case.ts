@@ -8,17 +8,18 @@ const PAGE = 500;
 
 /**
  * Streams stored alerts after a cursor, then keeps streaming new ones until the stream ends. afterCursor < 0:
- * start from the subscriber's stored cursor. tenantId null: every tenant.
+ * start from the subscriber's stored cursor in the caller's scope (null: all tenants). tenantId null: every tenant.
  */
 export async function watchAlerts(
   s: CoreServices,
+  scope: string | null,
   subscriber: string,
   afterCursor: number,
   tenantId: string | null,
   send: (alert: AlertDoc) => boolean,
   isClosed: () => boolean,
 ): Promise<void> {
-  let cursor = afterCursor >= 0 ? afterCursor : await getAlertCursor(s, subscriber);
+  let cursor = afterCursor >= 0 ? afterCursor : await getAlertCursor(s, scope, subscriber);
   let wake: (() => void) | null = null;
   const unsubscribe = s.outbox.onNew(() => wake?.());
   try {

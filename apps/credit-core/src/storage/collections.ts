@@ -171,7 +171,10 @@ export interface SummaryLine {
 }
 
 export interface SubscriberCursorDoc {
+  /** subscriber for keys of all tenants, tenantId|subscriber for tenant-scoped keys (see alert.use-cases.ts). */
   _id: string;
+  /** The scope that owns the cursor: null for keys of all tenants (absent on cursors stored before scopes). */
+  tenantId?: string | null;
   cursor: number;
 }
 

@@ -42,6 +42,7 @@ export function alertHandlers(s: CoreServices): AlertServiceServer {
           requireId(call.request.subscriber, 'subscriber');
           await watchAlerts(
             s,
+            caller.tenantId,
             call.request.subscriber,
             call.request.afterCursor,
             tenant,
@@ -54,13 +55,14 @@ export function alertHandlers(s: CoreServices): AlertServiceServer {
         }
       })();
     },
+    // Moving a cursor changes what a consumer delivers next: a write (INGEST or ADMIN), within the key's scope.
     ackAlerts: unary(s, 'AckAlerts', async (caller, req) => {
-      authorize(caller, 'read', '');
-      return { cursor: await ackAlerts(s, req.subscriber, req.cursor) };
+      authorize(caller, 'ingest', '');
+      return { cursor: await ackAlerts(s, caller.tenantId, req.subscriber, req.cursor) };
     }),
     getAlertCursor: unary(s, 'GetAlertCursor', async (caller, req) => {
       authorize(caller, 'read', '');
-      return { cursor: await getAlertCursor(s, req.subscriber) };
+      return { cursor: await getAlertCursor(s, caller.tenantId, req.subscriber) };
     }),
     listAlerts: unary(s, 'ListAlerts', async (caller, req) => {
       const tenant = visibleTenant(caller, req.tenantId);
