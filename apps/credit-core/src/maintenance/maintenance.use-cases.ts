@@ -17,9 +17,9 @@ import type { CoreServices } from '../core-services';
 import type { SummaryLine } from '../storage/collections';
 import { isDuplicateKeyError } from '../storage/collections';
 import { CoreError } from '../shared/core-error';
-import { optionalPeriod, requireId } from '../shared/validate';
+import { invalid, optionalPeriod, requireId } from '../shared/validate';
 import { trialToWire } from '../shared/wire';
-import { trialFromDoc } from '../tenants/tenant-actor';
+import { trialFromDoc, type TenantContext } from '../tenants/tenant-actor';
 import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
 import { getForecast } from '../reporting/report.use-cases';
 import { alertIdOf } from '../alerts/alert-outbox';
@@ -27,82 +27,143 @@ import { groupRollups } from '../reporting/usage-rollups.service';
 
 const TOP_USERS = 5;
 
+/** How far ahead of the core's clock a maintenance `now` may be (the scheduler's clock may run a little fast). */
+const MAX_NOW_AHEAD_MS = 5 * 60_000;
+
+/** How many ended periods one ClosePeriod looks back over: a scheduler down for up to two years catches up. */
+const MAX_CATCH_UP_PERIODS = 24;
+
 /**
- * Closes a period that ended: one PERIOD_CLOSED summary alert (by environment, top users, total overage), stages
- * recomputed for the new period. A second call answers already_closed and changes nothing.
+ * A maintenance call's `now`, in ms (null when unset: the core's clock). A `now` far in the future would close
+ * a month that has not ended or expire trials early, so more than 5 minutes ahead of the core's clock (the
+ * test clock when enabled) is INVALID_ARGUMENT naming `now`.
+ */
+export function requireMaintenanceNow(s: CoreServices, now: Date | undefined): number | null {
+  if (now === undefined) return null;
+  const ms = now.getTime();
+  if (!Number.isFinite(ms)) throw invalid('MAINTENANCE.INVALID_NOW', 'now is not a valid time', 'now');
+  const coreNow = s.clock.now();
+  if (ms - coreNow > MAX_NOW_AHEAD_MS) {
+    throw invalid(
+      'MAINTENANCE.NOW_IN_FUTURE',
+      `now ${now.toISOString()} is ${Math.floor((ms - coreNow) / 1000)} s ahead of the core's clock ` +
+        `(${new Date(coreNow).toISOString()}); at most ${MAX_NOW_AHEAD_MS / 1000} s is accepted`,
+      'now',
+    );
+  }
+  return ms;
+}
+
+/**
+ * Closes ended periods: the requested one, or (period empty) every ended period not closed yet, oldest first,
+ * within the last 24, so a scheduler that was down for months catches up in one call. Each close is
+ * idempotent and raises its own PERIOD_CLOSED summary; the answer describes the last one closed (or the
+ * previous period, already_closed, when nothing was left).
  */
 export async function closePeriod(s: CoreServices, req: ClosePeriodRequest): Promise<ClosePeriodResponse> {
   const tenantId = requireId(req.tenantId, 'tenant_id');
   const requested = optionalPeriod(req.period, 'period');
+  const requestedNow = requireMaintenanceNow(s, req.now);
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
-    const nowMs = req.now?.getTime() ?? ctx.now();
+    const nowMs = requestedNow ?? ctx.now();
     const current = periodOf(nowMs, ctx.config.tenant.timeZone);
-    const period = requested ?? previousPeriod(current);
-    if (comparePeriods(period, current) >= 0) {
-      throw new CoreError(
-        domainError('FAILED_PRECONDITION', 'PERIOD.NOT_ENDED', `period ${period} has not ended yet (current period ${current})`, 'period'),
-      );
-    }
-    const closeId = `${tenantId}|${period}`;
-    const done = await s.c.periodCloses.findOne({ _id: closeId });
-    if (done !== null) return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
-
-    const closed = await ctx.periodState(period);
-    const byEnvironment: SummaryLine[] = [...ctx.config.envs.values()]
-      .map((env) => {
-        const u = closed.usageOf(env.environmentId);
-        return {
-          key: env.environmentId,
-          label: env.displayName,
-          credits: u.allocation + u.unassigned + u.trial + u.overage,
-          overageCredits: u.overage,
-        };
-      })
-      .filter((l) => l.credits > 0)
-      .sort((a, b) => b.credits - a.credits);
-    const users = groupRollups(await ctx.rollups(period), 'userId');
-    const topUsers: SummaryLine[] = users
-      .sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key))
-      .slice(0, TOP_USERS)
-      .map((u) => ({ key: u.key, label: u.key, credits: u.credits, overageCredits: u.overageCredits }));
-    const totalOverage = byEnvironment.reduce((a, l) => a + l.overageCredits, 0);
-    const total = byEnvironment.reduce((a, l) => a + l.credits, 0);
-    const raised = await s.outbox.raise(
-      {
-        tenantId,
-        kind: 'PERIOD_CLOSED',
-        cause: `period-closed:${period}`,
-        period,
-        consumed: total,
-        available: closed.capacity,
-        byEnvironment,
-        topUsers,
-        totalOverage,
-        title: `${ctx.config.tenant.displayName}: ${period} closed`,
-        message: `${period}: ${total} credits consumed of ${closed.capacity}, ${totalOverage} in overage`,
-      },
-      new Date(nowMs),
-    );
-    const cursor = raised?.cursor ?? (await s.c.alerts.findOne({ _id: alertIdOf(tenantId, `period-closed:${period}`) }))?.cursor ?? 0;
-    // Stages of the new period start from zero: count the environments whose stage moved, alert the moves.
-    const fresh = await ctx.periodState(current);
-    let stagesChanged = 0;
-    for (const env of ctx.config.envs.keys()) {
-      if (closed.balanceOf(env).stage !== fresh.balanceOf(env).stage && (closed.usageOf(env).events > 0 || closed.hasAllocation(env))) {
-        stagesChanged += 1;
+    if (requested !== null) {
+      if (comparePeriods(requested, current) >= 0) {
+        throw new CoreError(
+          domainError('FAILED_PRECONDITION', 'PERIOD.NOT_ENDED', `period ${requested} has not ended yet (current period ${current})`, 'period'),
+        );
       }
+      return closeOnePeriod(s, ctx, requested, current, nowMs);
     }
-    await ctx.raiseStageAlerts([current]);
-    await raiseOverAllocationAlert(s, ctx, current);
-    try {
-      await s.c.periodCloses.insertOne({ _id: closeId, tenantId, period, closedAt: new Date(nowMs), summaryAlertCursor: cursor });
-    } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-      return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
-    }
-    s.logger.info('period closed', { tenant: tenantId, period, consumed: total, overage: totalOverage, cursor });
-    return { period, alreadyClosed: false, summaryAlertCursor: cursor, currentPeriod: current, stagesChanged };
+    const pending = await unclosedPeriods(s, ctx, current);
+    let last: ClosePeriodResponse = { period: previousPeriod(current), alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
+    for (const period of pending) last = await closeOnePeriod(s, ctx, period, current, nowMs);
+    return last;
   });
+}
+
+/**
+ * Ended periods of the tenant with no close yet, oldest first: from the period it was created in (or the one
+ * before, when late events landed there) to the one before current, at most the last MAX_CATCH_UP_PERIODS.
+ */
+async function unclosedPeriods(s: CoreServices, ctx: TenantContext, current: string): Promise<string[]> {
+  const tenantId = ctx.tenantId;
+  const created = periodOf(ctx.config.tenant.createdAt.getTime(), ctx.config.tenant.timeZone);
+  const beforeCreated = previousPeriod(created);
+  const lateEvents = (await s.c.ledger.findOne({ tenantId, period: beforeCreated }, { projection: { _id: 1 } })) !== null;
+  const first = lateEvents ? beforeCreated : created;
+  const ended: string[] = [];
+  for (let p = previousPeriod(current); comparePeriods(p, first) >= 0 && ended.length < MAX_CATCH_UP_PERIODS; p = previousPeriod(p)) {
+    ended.push(p);
+  }
+  if (ended.length === 0) return [];
+  // One equality query per tenant (indexed); the close ids say which periods are done.
+  const closed = new Set((await s.c.periodCloses.find({ tenantId }, { projection: { period: 1 } }).toArray()).map((d) => d.period));
+  return ended.filter((p) => !closed.has(p)).reverse();
+}
+
+/** Closes one ended period once: its PERIOD_CLOSED summary, stages of the current period re-alerted. */
+async function closeOnePeriod(s: CoreServices, ctx: TenantContext, period: string, current: string, nowMs: number): Promise<ClosePeriodResponse> {
+  const tenantId = ctx.tenantId;
+  const closeId = `${tenantId}|${period}`;
+  const done = await s.c.periodCloses.findOne({ _id: closeId });
+  if (done !== null) return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
+
+  const closed = await ctx.periodState(period);
+  const byEnvironment: SummaryLine[] = [...ctx.config.envs.values()]
+    .map((env) => {
+      const u = closed.usageOf(env.environmentId);
+      return {
+        key: env.environmentId,
+        label: env.displayName,
+        credits: u.allocation + u.unassigned + u.trial + u.overage,
+        overageCredits: u.overage,
+      };
+    })
+    .filter((l) => l.credits > 0)
+    .sort((a, b) => b.credits - a.credits);
+  const users = groupRollups(await ctx.rollups(period), 'userId');
+  const topUsers: SummaryLine[] = users
+    .sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key))
+    .slice(0, TOP_USERS)
+    .map((u) => ({ key: u.key, label: u.key, credits: u.credits, overageCredits: u.overageCredits }));
+  const totalOverage = byEnvironment.reduce((a, l) => a + l.overageCredits, 0);
+  const total = byEnvironment.reduce((a, l) => a + l.credits, 0);
+  const raised = await s.outbox.raise(
+    {
+      tenantId,
+      kind: 'PERIOD_CLOSED',
+      cause: `period-closed:${period}`,
+      period,
+      consumed: total,
+      available: closed.capacity,
+      byEnvironment,
+      topUsers,
+      totalOverage,
+      title: `${ctx.config.tenant.displayName}: ${period} closed`,
+      message: `${period}: ${total} credits consumed of ${closed.capacity}, ${totalOverage} in overage`,
+    },
+    new Date(nowMs),
+  );
+  const cursor = raised?.cursor ?? (await s.c.alerts.findOne({ _id: alertIdOf(tenantId, `period-closed:${period}`) }))?.cursor ?? 0;
+  // Stages of the new period start from zero: count the environments whose stage moved, alert the moves.
+  const fresh = await ctx.periodState(current);
+  let stagesChanged = 0;
+  for (const env of ctx.config.envs.keys()) {
+    if (closed.balanceOf(env).stage !== fresh.balanceOf(env).stage && (closed.usageOf(env).events > 0 || closed.hasAllocation(env))) {
+      stagesChanged += 1;
+    }
+  }
+  await ctx.raiseStageAlerts([current]);
+  await raiseOverAllocationAlert(s, ctx, current);
+  try {
+    await s.c.periodCloses.insertOne({ _id: closeId, tenantId, period, closedAt: new Date(nowMs), summaryAlertCursor: cursor });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+    return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
+  }
+  s.logger.info('period closed', { tenant: tenantId, period, consumed: total, overage: totalOverage, cursor });
+  return { period, alreadyClosed: false, summaryAlertCursor: cursor, currentPeriod: current, stagesChanged };
 }
 
 const tenantIdsFor = async (s: CoreServices, tenantId: string): Promise<string[]> =>
@@ -110,11 +171,12 @@ const tenantIdsFor = async (s: CoreServices, tenantId: string): Promise<string[]
 
 /** Expires trials past their end and raises the 7-day and 1-day reminders, each once. */
 export async function runTrialMaintenance(s: CoreServices, tenantIdRaw: string, now: Date | undefined): Promise<RunTrialMaintenanceResponse> {
+  const requestedNow = requireMaintenanceNow(s, now);
   let expired = 0;
   let reminders = 0;
   for (const tenantId of await tenantIdsFor(s, tenantIdRaw)) {
     await s.tenants.get(tenantId).exclusive(async (ctx) => {
-      const nowMs = now?.getTime() ?? ctx.now();
+      const nowMs = requestedNow ?? ctx.now();
       const at = new Date(nowMs);
       for (const trial of ctx.config.trials.values()) {
         const status = trialStatusAt(trial, nowMs);
@@ -185,8 +247,8 @@ export async function reconcile(s: CoreServices, tenantIdRaw: string): Promise<R
 /** Raises a forecast alert, once per environment (or pool) and period, when credits run out before period end. */
 export async function raiseForecastAlerts(s: CoreServices, tenantIdRaw: string, now: Date | undefined): Promise<number> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
+  const nowMs = requireMaintenanceNow(s, now) ?? s.clock.now();
   const envs = await s.tenants.get(tenantId).exclusive(async (ctx) => [...ctx.config.envs.values()]);
-  const nowMs = now?.getTime() ?? s.clock.now();
   let raised = 0;
   for (const env of envs) {
     const f = await getForecast(s, tenantId, env.environmentId, nowMs);
