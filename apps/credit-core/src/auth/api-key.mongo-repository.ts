@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiKeyDoc, Collections } from '../storage/collections';
-import type { Caller, KeyRole } from './caller';
+import { BOOTSTRAP_KEY_ID, type Caller, type KeyRole } from './caller';
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -19,7 +19,7 @@ export class ApiKeyMongoRepository {
   ) {}
 
   async resolve(secret: string): Promise<Caller | null> {
-    if (secret === this.bootstrapKey) return { keyId: 'bootstrap', role: 'ADMIN', tenantId: null };
+    if (secret === this.bootstrapKey) return { keyId: BOOTSTRAP_KEY_ID, role: 'ADMIN', tenantId: null };
     const hash = hashSecret(secret);
     const cached = this.cache.get(hash);
     if (cached !== undefined && cached.until > Date.now()) return cached.caller;

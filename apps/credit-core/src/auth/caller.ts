@@ -40,3 +40,12 @@ export function authorizeUnscoped(caller: Caller, permission: Permission, what: 
   authorize(caller, permission, '');
   if (caller.tenantId !== null) throw denied(`${what} needs a key for all tenants; this key is scoped to ${caller.tenantId}`);
 }
+
+/** Id of the bootstrap admin key (from the environment) as callers carry it. */
+export const BOOTSTRAP_KEY_ID = 'bootstrap';
+
+/** For what only the bootstrap admin key may do (API.md: CreateApiKey for all tenants). */
+export function authorizeBootstrap(caller: Caller, what: string): void {
+  authorizeUnscoped(caller, 'admin', what);
+  if (caller.keyId !== BOOTSTRAP_KEY_ID) throw denied(`${what} needs the bootstrap admin key`);
+}

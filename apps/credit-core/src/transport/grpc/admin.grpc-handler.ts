@@ -1,6 +1,6 @@
 import type { AdminServiceServer } from '@allot/contracts';
 import type { CoreServices } from '../../core-services';
-import { authorize, authorizeUnscoped } from '../../auth/caller';
+import { authorize, authorizeBootstrap } from '../../auth/caller';
 import { createTenant, getTenant, listTenants, updateTenantSettings } from '../../admin/tenant.use-cases';
 import { createEnvironment, listEnvironments, updateEnvironmentSettings } from '../../admin/environment.use-cases';
 import {
@@ -74,7 +74,8 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       return { trial: await extendUserTrial(s, req.tenantId, req.userId) };
     }),
     createApiKey: unary(s, 'CreateApiKey', async (caller, req) => {
-      if (req.tenantId === '') authorizeUnscoped(caller, 'admin', 'a key for all tenants');
+      // A key for all tenants is minted only by the bootstrap key (API.md), not by keys it created.
+      if (req.tenantId === '') authorizeBootstrap(caller, 'a key for all tenants');
       else authorize(caller, 'admin', req.tenantId);
       return createApiKey(s, req);
     }),
