@@ -1,4 +1,3 @@
-import { status } from '@grpc/grpc-js';
 import {
   MAX_FUTURE_SKEW_MS,
   domainError,
@@ -6,7 +5,6 @@ import {
   parseCredits,
   priceEvent,
   DEFAULT_RATE_CARD,
-  type DomainError,
 } from '@allot/domain';
 import type {
   RecordConsumptionBatchItem,
@@ -17,6 +15,7 @@ import type { CoreServices } from '../core-services';
 import type { Caller } from '../auth/caller';
 import { authorize } from '../auth/caller';
 import { CoreError, unwrap, withFieldPrefix } from '../shared/core-error';
+import { STATUS_CODE_OF } from '../shared/status-codes';
 import { requireId, requireText } from '../shared/validate';
 import { drawsToWire, operationFromWire, stageToWire } from '../shared/wire';
 import { fingerprintOf, type ConsumptionEvent, type RecordedEvent, type RecordOutcome } from '../tenants/tenant-actor';
@@ -72,7 +71,10 @@ export function validateEvent(req: RecordConsumptionRequest, nowMs: number): { t
     quantity: req.credits !== undefined ? 0 : req.quantity,
     sourceId,
   };
-  const fingerprint = fingerprintOf({ ...content, occurredAtMs: req.occurredAt === undefined ? -1 : occurredAtMs });
+  // The fingerprint holds the credits asked for (before a free operation zeroes them), so reusing a TEST
+  // event's key with other credits is a reused key, not a retry. For billable operations this is the priced
+  // value, as before, so their stored fingerprints still match.
+  const fingerprint = fingerprintOf({ ...content, credits, occurredAtMs: req.occurredAt === undefined ? -1 : occurredAtMs });
   return { tenantId, event: { ...content, fingerprint } };
 }
 
@@ -98,14 +100,6 @@ export async function recordConsumption(
   if (!outcome.ok) throw new CoreError(outcome.error);
   return recordedToWire(outcome.value);
 }
-
-const CATEGORY_CODE: Readonly<Record<DomainError['category'], number>> = {
-  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
-  NOT_FOUND: status.NOT_FOUND,
-  ALREADY_EXISTS: status.ALREADY_EXISTS,
-  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
-  PERMISSION_DENIED: status.PERMISSION_DENIED,
-};
 
 /**
  * Records up to 1,000 events (several tenants allowed), one result per event in order. A malformed event
@@ -155,7 +149,7 @@ export async function recordConsumptionBatch(
           ? { result: recordedToWire(o.value), error: undefined }
           : {
               result: undefined,
-              error: { code: CATEGORY_CODE[o.error.category], message: o.error.message, field: o.error.field ?? '' },
+              error: { code: STATUS_CODE_OF[o.error.category], message: o.error.message, field: o.error.field ?? '' },
             };
       });
     }),

@@ -1,16 +1,8 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { BadRequest, RpcStatus } from '@allot/contracts';
-import type { DomainErrorCategory } from '@allot/domain';
 import { CoreError, UnauthenticatedError, UnavailableError } from '../../shared/core-error';
+import { STATUS_CODE_OF } from '../../shared/status-codes';
 import type { Logger } from '../../logger';
-
-const CODES: Readonly<Record<DomainErrorCategory, status>> = {
-  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
-  NOT_FOUND: status.NOT_FOUND,
-  ALREADY_EXISTS: status.ALREADY_EXISTS,
-  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
-  PERMISSION_DENIED: status.PERMISSION_DENIED,
-};
 
 /**
  * The one mapping from core errors to gRPC status. INVALID_ARGUMENT carries a google.rpc.BadRequest detail
@@ -18,7 +10,7 @@ const CODES: Readonly<Record<DomainErrorCategory, status>> = {
  */
 export function toServiceError(error: unknown, logger: Logger, method: string): Partial<ServiceError> {
   if (error instanceof CoreError) {
-    const code = CODES[error.error.category];
+    const code: status = STATUS_CODE_OF[error.error.category];
     const metadata = new Metadata();
     metadata.set('error-code', error.error.code);
     if (error.error.field !== undefined) {
