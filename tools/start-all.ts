@@ -83,12 +83,16 @@ async function main(): Promise<void> {
   start('chatbot', 'apps/chatbot/src/main.ts');
   say('');
   say(`credit core (gRPC)   ${coreAddr}   health: grpc.health.v1.Health/Check`);
-  say(`scheduler            queue board printed by [scheduler] above/below`);
+  say(`scheduler            Bull Board address printed by [scheduler]`);
   say(`chat bot             http://127.0.0.1:${process.env['CHATBOT_PORT'] ?? '3978'} (/slack/events, /api/messages)`);
   say(`MongoDB (FerretDB)   ${services.mongodbUri}`);
   say(`Redis                ${services.redisUrl}`);
   say(`admin API key        ${key}`);
-  say('try: npm run chat    (console chat bot)       Ctrl-C stops everything');
+  say('');
+  say('in another terminal:');
+  say(`  CREDIT_CORE_ADMIN_KEY=${key} npm run demo     # a demo tenant with usage`);
+  say(`  CHATBOT_CORE_KEY=${key} npm run chat          # the console chat bot`);
+  say('Ctrl-C stops everything started here.');
 }
 
 main().catch((error: Error) => {
