@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isListening } from './free-port';
 import { startFerretDb } from './ferretdb-instance';
 import { startRedis } from './redis-instance';
+import { localServicesSettings } from './local-services.settings';
 
 export interface DevServices {
   readonly mongodbUri: string;
@@ -25,10 +25,11 @@ export async function ensureDevServices(
   const started: string[] = [];
   const stops: Array<() => Promise<void>> = [];
   const tied = options.tiedToCaller ?? false;
-  const logDir = join(process.env['ALLOT_CACHE_DIR'] ?? join(homedir(), '.cache', 'allot'), 'dev');
-  let mongodbUri = process.env['MONGODB_URI'];
+  const settings = localServicesSettings();
+  const logDir = join(settings.cacheDir, 'dev');
+  let mongodbUri = settings.mongodbUri;
   if (!mongodbUri) {
-    const port = Number(process.env['ALLOT_FERRETDB_PORT'] ?? 27018);
+    const port = settings.ferretDbPort;
     if (!(await isListening(port))) {
       const ferret = await startFerretDb({ postgresDatabase: 'allot_dev', port, mongoDatabase: 'allot', throwaway: false, tiedToParent: tied, logDir, log });
       stops.push(() => ferret.stop());
@@ -36,9 +37,9 @@ export async function ensureDevServices(
     }
     mongodbUri = `mongodb://127.0.0.1:${port}/allot`;
   }
-  let redisUrl = process.env['REDIS_URL'];
+  let redisUrl = settings.redisUrl;
   if (!redisUrl) {
-    const port = Number(process.env['ALLOT_REDIS_PORT'] ?? 6390);
+    const port = settings.redisPort;
     if (!(await isListening(port))) {
       const redis = await startRedis({ port, throwaway: false, tiedToParent: tied, logDir, log });
       stops.push(() => redis.stop());

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { localServicesSettings } from './local-services.settings';
 import { join } from 'node:path';
 
 /** FerretDB release built for development and tests (the MongoDB-compatible test database). */
@@ -8,12 +9,11 @@ export const FERRETDB_VERSION = 'v1.24.2';
 
 /** Where the built binary is cached, outside the repository (override with ALLOT_CACHE_DIR). */
 export function ferretDbBinaryPath(): string {
-  const cache = process.env['ALLOT_CACHE_DIR'] ?? join(homedir(), '.cache', 'allot');
-  return join(cache, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+  return join(localServicesSettings().cacheDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
 }
 
 function goBinary(): string {
-  for (const candidate of [process.env['GO'], '/usr/local/go/bin/go', '/usr/bin/go']) {
+  for (const candidate of [localServicesSettings().goBinary, '/usr/local/go/bin/go', '/usr/bin/go']) {
     if (candidate && existsSync(candidate)) return candidate;
   }
   return 'go';

@@ -6,3 +6,4 @@ export * from './redis-instance';
 export * from './dev-services';
 export * from './test-services';
 export * from './process-tree';
+export * from './local-services.settings';

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { localServicesSettings } from './local-services.settings';
 
 /** PostgreSQL server FerretDB stores its data in (override with ALLOT_POSTGRES_URL). */
 export function postgresBaseUrl(): string {
-  return (process.env['ALLOT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
+  return localServicesSettings().postgresUrl;
 }
 
 function psql(sql: string): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startFerretDb, type RunningService } from './ferretdb-instance';
 import { startRedis } from './redis-instance';
+import { localServicesSettings } from './local-services.settings';
 
 /**
  * A throwaway MongoDB-compatible database for one test file: a fresh FerretDB on a free port with its own
@@ -9,7 +10,7 @@ import { startRedis } from './redis-instance';
  */
 export async function startTestMongo(): Promise<RunningService> {
   const suffix = randomBytes(5).toString('hex');
-  const external = process.env['MONGODB_URI'];
+  const external = localServicesSettings().mongodbUri;
   if (external) {
     const url = new URL(external);
     url.pathname = `/allot_t_${suffix}`;
