@@ -41,6 +41,14 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
   const c = collectionsOf(mongo.db());
   await ensureIndexes(c);
   const clock = new Clock();
+  if (config.testClock) {
+    // A test that moved the clock and then restarted the core (crash tests) must not see time jump back.
+    const stored = await c.testClock.findOne({ _id: 'test-clock' });
+    if (stored !== null && stored.offsetMs !== 0) {
+      clock.restore(stored.offsetMs);
+      logger.info('test clock restored', { now: new Date(clock.now()).toISOString() });
+    }
+  }
   const outbox = new AlertOutbox(c, logger);
   await outbox.init();
   const tenants = new TenantRegistry({ c, clock, outbox, logger, commitDelayMs: config.commitDelayMs });

@@ -125,6 +125,18 @@ describe('credit core review fixes', () => {
     await raw.close();
   });
 
+  it('keeps the test clock across a restart, so a crash test does not see time jump back', async () => {
+    const set = new Date('2027-03-15T12:00:00Z');
+    await admin.maintenance.setTestClock({ now: set });
+    await restart();
+    await tenantWith('clock-kept', 0);
+    expect((await admin.admin.getCapacity({ tenantId: 'clock-kept', period: '' })).period).toBe('2027-03');
+    await admin.maintenance.setTestClock({ now: undefined });
+    await restart();
+    await tenantWith('clock-real', 0);
+    expect((await admin.admin.getCapacity({ tenantId: 'clock-real', period: '' })).period).not.toBe('2027-03');
+  });
+
   it('AckAlerts needs INGEST or ADMIN, and a key of another tenant neither moves nor reads a subscriber cursor', async () => {
     await tenantWith('ack-a', 0);
     await tenantWith('ack-b', 0);

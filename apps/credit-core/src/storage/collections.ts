@@ -196,6 +196,12 @@ export interface PeriodCloseDoc {
   summaryAlertCursor: number;
 }
 
+/** The test clock's offset from real time (only with CREDIT_CORE_TEST_CLOCK=true), kept across restarts. */
+export interface TestClockDoc {
+  _id: 'test-clock';
+  offsetMs: number;
+}
+
 export interface Collections {
   readonly tenants: Collection<TenantDoc>;
   readonly environments: Collection<EnvironmentDoc>;
@@ -209,6 +215,7 @@ export interface Collections {
   readonly subscriberCursors: Collection<SubscriberCursorDoc>;
   readonly channelBindings: Collection<ChannelBindingDoc>;
   readonly periodCloses: Collection<PeriodCloseDoc>;
+  readonly testClock: Collection<TestClockDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -225,6 +232,7 @@ export function collectionsOf(db: Db): Collections {
     subscriberCursors: db.collection<SubscriberCursorDoc>('alert_subscribers'),
     channelBindings: db.collection<ChannelBindingDoc>('channel_bindings'),
     periodCloses: db.collection<PeriodCloseDoc>('period_closes'),
+    testClock: db.collection<TestClockDoc>('test_clock'),
   };
 }
 

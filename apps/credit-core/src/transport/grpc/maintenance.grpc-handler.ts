@@ -45,6 +45,7 @@ export function maintenanceHandlers(s: CoreServices): MaintenanceServiceServer {
         );
       }
       const now = s.clock.set(req.now === undefined ? null : req.now.getTime());
+      await s.c.testClock.updateOne({ _id: 'test-clock' }, { $set: { offsetMs: s.clock.offset() } }, { upsert: true });
       s.logger.info('test clock set', { now: new Date(now).toISOString() });
       return { now: new Date(now) };
     }),
