@@ -151,8 +151,11 @@ describe('month close', () => {
     const s = await app.queues['month-close'].getJobScheduler(schedulerIds.monthClose(tenantId));
     expect(new Date(s?.next ?? 0).toISOString()).toBe('2027-04-01T00:00:00.000Z');
     // The trial sweep of the catch-up ran too.
-    const sweeps = await app.queues.trials.getJobs(['completed']);
-    expect(sweeps.some((j) => j.name === 'trial-sweep' && j.id?.startsWith('trial-sweep.catch-up.'))).toBe(true);
+    const sweep = await eventually(async () => {
+      const sweeps = await app.queues.trials.getJobs(['completed']);
+      return sweeps.find((j) => j.name === 'trial-sweep' && j.id?.startsWith('trial-sweep.catch-up.'));
+    }, 'the catch-up trial sweep');
+    expect(sweep.finishedOn).toBeGreaterThan(0);
   });
 
   it('runs one close by hand with `--once month-close --tenant --now` and exits 0', async () => {
