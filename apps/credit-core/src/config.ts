@@ -10,7 +10,7 @@ export interface CoreConfig {
   readonly adminKey: string;
   /** Allow MaintenanceService.SetTestClock (tests and demos only). @defaultValue false */
   readonly testClock: boolean;
-  /** Longest time a write waits to be grouped with others. @defaultValue 2 */
+  /** Extra time a write waits to be grouped with others (0: none; writes arriving during a commit form the next group). @defaultValue 0 */
   readonly commitDelayMs: number;
 }
 
@@ -31,7 +31,7 @@ const schema = z.object({
     .int()
     .min(0)
     .max(1000)
-    .default(2),
+    .default(0),
 });
 
 /** Parses the environment; throws an Error whose message names every bad variable. */

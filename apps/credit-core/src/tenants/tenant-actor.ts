@@ -127,9 +127,16 @@ const resultOf = (doc: LedgerDoc, duplicate: boolean): RecordedEvent => ({
 
 type Task =
   | { kind: 'record'; events: readonly ConsumptionEvent[]; resolve: (r: RecordOutcome[]) => void; reject: (e: unknown) => void }
-  | { kind: 'exclusive'; run: () => Promise<unknown>; resolve: (r: unknown) => void; reject: (e: unknown) => void };
+  | { kind: 'exclusive'; run: () => Promise<unknown>; resolve: (r: unknown) => void; reject: (e: unknown) => void }
+  | { kind: 'flush' };
 
 const MAX_GROUP_EVENTS = 5_000;
+/**
+ * Projection documents are written at most this often per tenant, not after every group: clients are answered
+ * after the ledger write, reads come from memory, and a crash in between is repaired from the ledger on load.
+ * Deferring them takes the projection writes off the path of the next group.
+ */
+const PROJECTION_FLUSH_MS = 25;
 
 /**
  * The single writer of one tenant. Every write (consumption and admin change) goes through its queue, so the
@@ -207,14 +214,25 @@ export class TenantActor {
 
   /** Resolves when everything queued so far is done (graceful shutdown). */
   async drain(): Promise<void> {
-    while (this.running || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    const idle = async (): Promise<void> => {
+      while (this.running || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    };
+    await idle();
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.queue.push({ kind: 'flush' });
+    this.kick();
+    await idle();
   }
 
   private kick(): void {
     if (this.running) return;
     this.running = true;
     const delay = this.deps.commitDelayMs;
-    setTimeout(() => void this.loop(), delay);
+    // With no delay, the loop starts on the next turn; requests arriving while a group is being written still
+    // form the next group, so grouping needs no waiting.
+    if (delay === 0) setImmediate(() => void this.loop());
+    else setTimeout(() => void this.loop(), delay);
   }
 
   private async loop(): Promise<void> {
@@ -222,8 +240,15 @@ export class TenantActor {
       while (this.queue.length > 0) {
         const head = this.queue[0];
         if (head === undefined) break;
+        if (head.kind === 'flush') {
+          this.queue.shift();
+          await this.flushProjections();
+          continue;
+        }
         if (head.kind === 'exclusive') {
           this.queue.shift();
+          // Admin work, reports and Reconcile see projections up to date in the database.
+          await this.flushProjections();
           try {
             head.resolve(await head.run());
           } catch (e) {
@@ -321,6 +346,54 @@ export class TenantActor {
   invalidate(): void {
     this.config = null;
     this.forgetPeriods();
+    // What was dirty is dropped with the memory it described; the reload repairs projections from the ledger.
+    this.dirtyUsage.clear();
+    this.dirtyRollups.clear();
+    this.dirtyTrials.clear();
+  }
+
+  private readonly dirtyUsage = new Map<string, { period: string; env: string }>();
+  private readonly dirtyRollups = new Map<string, string>();
+  private readonly dirtyTrials = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Remembers what a group changed and schedules one projection write for everything changed meanwhile. */
+  private markDirty(
+    usage: ReadonlyArray<{ period: string; env: string }>,
+    rollups: ReadonlyMap<string, string>,
+    trials: readonly string[],
+  ): void {
+    for (const u of usage) this.dirtyUsage.set(`${u.period}|${u.env}`, u);
+    for (const [id, period] of rollups) this.dirtyRollups.set(id, period);
+    for (const user of trials) this.dirtyTrials.add(user);
+    if (this.flushTimer !== null) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.queue.push({ kind: 'flush' });
+      this.kick();
+    }, PROJECTION_FLUSH_MS);
+  }
+
+  /**
+   * Writes the dirty projections and the ledger high-water mark they reflect. Runs only inside the tenant's
+   * serialized loop (or after it drained), so memory holds exactly the committed events up to this.seq.
+   */
+  private async flushProjections(): Promise<void> {
+    if (this.dirtyUsage.size === 0 && this.dirtyRollups.size === 0 && this.dirtyTrials.size === 0) return;
+    const config = this.config;
+    const usage = [...this.dirtyUsage.values()];
+    const rollups = new Map(this.dirtyRollups);
+    const trials = [...this.dirtyTrials];
+    this.dirtyUsage.clear();
+    this.dirtyRollups.clear();
+    this.dirtyTrials.clear();
+    if (config === null) return;
+    try {
+      await this.writeProjections(config, usage, rollups, trials);
+    } catch (e) {
+      this.deps.logger.warn('projection write failed; will repair from the ledger', { tenant: this.tenantId, error: (e as Error).message });
+      this.invalidate();
+    }
   }
 
   /** Compares every projection with a full pass over the ledger and repairs the differences (Reconcile). */
@@ -615,13 +688,7 @@ export class TenantActor {
     for (const doc of pending.values()) this.keys.set(doc._id, doc.fingerprint);
     group.forEach((g, i) => g.resolve(outcomes[i] ?? []));
     if (pending.size === 0) return;
-    try {
-      await this.writeProjections(config, [...touchedUsage.values()], touchedRollups, [...touchedTrials]);
-    } catch (e) {
-      this.deps.logger.warn('projection write failed; will repair from the ledger', { tenant: t, error: (e as Error).message });
-      this.invalidate();
-      return;
-    }
+    this.markDirty([...touchedUsage.values()], touchedRollups, [...touchedTrials]);
     await this.raiseAlerts(config, exhaustedTrials, [...new Set([...touchedUsage.values()].map((u) => u.period))]);
   }
 
