@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'tmp/test-results');
 rmSync(results, { recursive: true, force: true });
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.CI ? '0' : '1' };
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', FORCE_COLOR: process.env.CI ? '0' : '1' };
 const nx = join(root, 'node_modules/.bin/nx');
 const steps = [
   ['contracts (buf lint + generate)', process.execPath, [join(root, 'tools/generate-contracts.mjs')]],
