@@ -13,7 +13,7 @@ const nx = join(root, 'node_modules/.bin/nx');
 const steps = [
   ['contracts (buf lint + generate)', process.execPath, [join(root, 'tools/generate-contracts.mjs')]],
   ['dependency rules', join(root, 'node_modules/.bin/depcruise'), ['apps', 'libs', 'tools', '--config', '.dependency-cruiser.cjs']],
-  ['type-check and lint', nx, ['run-many', '-t', 'typecheck', 'lint', '--outputStyle=stream', '--parallel=2', '--skipNxCache']],
+  ['type-check, lint and build', nx, ['run-many', '-t', 'typecheck', 'lint', 'build', '--outputStyle=stream', '--parallel=2', '--skipNxCache']],
   ['tests', nx, ['run-many', '-t', 'test', '--outputStyle=stream', '--parallel=2']],
 ];
 const failedSteps = [];
@@ -25,7 +25,7 @@ for (const [name, cmd, args] of steps) {
   process.stdout.write(`=== ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} (${seconds} s) ===\n`);
   if (run.status !== 0) {
     failedSteps.push(name);
-    if (name !== 'tests' && name !== 'type-check and lint') break;
+    if (name !== 'tests' && name !== 'type-check, lint and build') break;
   }
 }
 let passed = 0;

@@ -9,3 +9,4 @@ export { Timestamp } from './gen/google/protobuf/timestamp';
 export { Status as RpcStatus } from './gen/google/rpc/status';
 export { BadRequest, BadRequest_FieldViolation, ErrorInfo } from './gen/google/rpc/error_details';
 export { Any } from './gen/google/protobuf/any';
+export { descriptorSets } from './gen/descriptor-sets';

@@ -10,9 +10,7 @@ import {
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import type { PackageDefinition } from '@grpc/proto-loader';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { descriptorSets } from '@allot/contracts';
 
 /** One gRPC service and its (possibly partial) implementation. */
 export interface ServiceBinding {
@@ -22,7 +20,6 @@ export interface ServiceBinding {
   readonly implementation: Partial<UntypedServiceImplementation>;
 }
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 
 /** A FileDescriptorSet is `repeated FileDescriptorProto file = 1`: returns each file's bytes untouched. */
 function splitFileDescriptorSet(set: Buffer): Buffer[] {
@@ -48,8 +45,7 @@ function splitFileDescriptorSet(set: Buffer): Buffer[] {
  * proto-loader's own conversion loses cross-file imports, so the files are handed over as buf wrote them.
  */
 function reflectionService(): ReflectionService {
-  const gen = join(repoRoot, 'libs/contracts/src/gen');
-  const encoded = ['credits.binpb', 'health.binpb', 'rpc.binpb'].flatMap((f) => splitFileDescriptorSet(readFileSync(join(gen, f))));
+  const encoded = descriptorSets.flatMap((set) => splitFileDescriptorSet(Buffer.from(set, 'base64')));
   const definition = { descriptors: { fileDescriptorProtos: encoded } } as unknown as PackageDefinition;
   return new ReflectionService(definition);
 }
