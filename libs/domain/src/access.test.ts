@@ -137,7 +137,7 @@ describe('decideAccess: environment without an allocation', () => {
 describe('decideAccess: no entitlement', () => {
   it('is ENTITLEMENT_NOT_AVAILABLE with no capacity and no active trial anywhere', () => {
     for (const trials of [[], [trial('u1', 0, NOW)], [trial('u1', 200_000, NOW - DAY)]]) {
-      const d = decideAccess(makeState({ capacity: 0, trials }), 'dev', 'u1', 'RUN', NOW);
+      const d = decideAccess(makeState({ capacity: 0, trials }), 'dev', 'u2', 'RUN', NOW);
       expect(d).toMatchObject({ allowed: false, stage: 'BLOCKED', reason: 'ENTITLEMENT_NOT_AVAILABLE', remaining: 0 });
       expect(d.message).toContain('capacity 0 credits');
     }
@@ -165,6 +165,8 @@ describe('decideAccess: no entitlement', () => {
   it('refuses a trial user once the trial expires', () => {
     const s = makeState({ capacity: 0, trials: [trial('u1', 0, NOW + 1000)] });
     expect(decideAccess(s, 'dev', 'u1', 'RUN', NOW).allowed).toBe(true);
-    expect(decideAccess(s, 'dev', 'u1', 'RUN', NOW + 1000).reason).toBe('ENTITLEMENT_NOT_AVAILABLE');
+    // DOMAIN.md, Trials: an expired trial's user is refused NO_CAPACITY (a colleague without one: no entitlement).
+    expect(decideAccess(s, 'dev', 'u1', 'RUN', NOW + 1000)).toMatchObject({ allowed: false, stage: 'BLOCKED', reason: 'NO_CAPACITY', remaining: 0 });
+    expect(decideAccess(s, 'dev', 'u2', 'RUN', NOW + 1000).reason).toBe('ENTITLEMENT_NOT_AVAILABLE');
   });
 });

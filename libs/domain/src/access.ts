@@ -32,6 +32,9 @@ const usedSentence = (who: string, consumed: number, available: number): string 
  * Without: the pool decides while it has credits; then the user's usable trial (allowed); then the pool's
  * stage; nothing at all: BLOCKED with NO_CAPACITY, or ENTITLEMENT_NOT_AVAILABLE when the tenant has neither
  * capacity nor any trial in its term (an EXHAUSTED trial still counts: its user is refused with NO_CAPACITY).
+ * A user whose own trial expired is refused NO_CAPACITY too (DOMAIN.md, Trials: "when a trial's credits run out
+ * or it expires, that user's runs drawing on it are refused (NO_CAPACITY)"), which also tells them an
+ * extension is what unblocks them; colleagues without a trial still get ENTITLEMENT_NOT_AVAILABLE.
  */
 export function decideAccess(
   state: TenantPeriodState,
@@ -43,7 +46,7 @@ export function decideAccess(
   const resetsOn = `${nextPeriod(state.period)}-01`;
   const thresholds = state.settings.thresholds;
 
-  if (state.capacity === 0 && !state.hasTrialInTerm(nowMs)) {
+  if (state.capacity === 0 && !state.hasTrialInTerm(nowMs) && state.trialOf(userId) === undefined) {
     return {
       allowed: false,
       stage: 'BLOCKED',
