@@ -3,13 +3,10 @@
  * the scheduler and the chat bot, prints where each listens, and on Ctrl-C stops everything it started.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { ensureDevServices, spawnService, type SpawnedService } from '@allot/local-services';
+import { devAdminKey, ensureDevServices, spawnService, type SpawnedService } from '@allot/local-services';
 import { waitForServing } from '@allot/grpc-client';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,17 +14,9 @@ const say = (line: string): void => {
   process.stdout.write(`[allot] ${line}\n`);
 };
 
-/** The dev admin key: CREDIT_CORE_ADMIN_KEY, or one generated once and kept in ~/.cache/allot/dev/admin-key. */
+/** The admin key: CREDIT_CORE_ADMIN_KEY, or the local dev key (generated once, kept in the cache folder). */
 function adminKey(): string {
-  const given = process.env['CREDIT_CORE_ADMIN_KEY'];
-  if (given) return given;
-  const dir = join(process.env['ALLOT_CACHE_DIR'] ?? join(homedir(), '.cache', 'allot'), 'dev');
-  const file = join(dir, 'admin-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true });
-  const key = `allot-dev-${randomBytes(16).toString('hex')}`;
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  return process.env['CREDIT_CORE_ADMIN_KEY'] || (devAdminKey({ create: true }) ?? '');
 }
 
 function prefixed(name: string, service: SpawnedService): void {
@@ -90,8 +79,8 @@ async function main(): Promise<void> {
   say(`admin API key        ${key}`);
   say('');
   say('in another terminal:');
-  say(`  CREDIT_CORE_ADMIN_KEY=${key} npm run demo     # a demo tenant with usage`);
-  say(`  CHATBOT_CORE_KEY=${key} npm run chat          # the console chat bot`);
+  say('  npm run demo     # a demo tenant with usage (uses the admin key above)');
+  say('  npm run chat     # the console chat bot');
   say('Ctrl-C stops everything started here.');
 }
 

@@ -6,12 +6,14 @@
  */
 import { createCoreClient, CoreCallError } from '@allot/grpc-client';
 import { EntitlementKind, Operation } from '@allot/contracts';
+import { devAdminKey } from '@allot/local-services';
 
 const ALREADY_EXISTS = 6;
-const key = process.env['CREDIT_CORE_ADMIN_KEY'];
+// The admin key: CREDIT_CORE_ADMIN_KEY, or the one `npm start` generated on this machine.
+const key = process.env['CREDIT_CORE_ADMIN_KEY'] || devAdminKey({ create: false });
 const address = process.env['CREDIT_CORE_ADDR'] ?? '127.0.0.1:50051';
 if (!key) {
-  process.stderr.write('demo: CREDIT_CORE_ADMIN_KEY is required (npm start prints it)\n');
+  process.stderr.write('demo: CREDIT_CORE_ADMIN_KEY is required (npm start prints it and keeps it for this command)\n');
   process.exit(2);
 }
 const core = createCoreClient({ address, apiKey: key });

@@ -1,10 +1,12 @@
 /**
  * `npm run chat`: the console channel. Reads and validates its configuration here (and only here), then talks
  * to the credit core through the same conversation core as Slack and Teams.
- *   CREDIT_CORE_ADDR (default 127.0.0.1:50051), CHATBOT_CORE_KEY (or CREDIT_CORE_ADMIN_KEY),
+ *   CREDIT_CORE_ADDR (default 127.0.0.1:50051), CHATBOT_CORE_KEY (or CREDIT_CORE_ADMIN_KEY, or the local key
+ *   `npm start` generated on this machine),
  *   CHAT_TENANT (default: the only/first tenant), CHAT_USER (default console-user).
  */
 import { createCoreClient } from '@allot/grpc-client';
+import { devAdminKey } from '@allot/local-services';
 import { createConversation } from './conversation';
 import { ConsoleConfigError, loadConsoleConfig } from './console/console.config';
 import { ConsoleStartError, runConsole } from './console/console.channel';
@@ -12,7 +14,7 @@ import { ConsoleStartError, runConsole } from './console/console.channel';
 async function main(): Promise<number> {
   let config;
   try {
-    config = loadConsoleConfig(process.env);
+    config = loadConsoleConfig(process.env, devAdminKey({ create: false }));
   } catch (e) {
     if (e instanceof ConsoleConfigError) {
       process.stderr.write(`${e.message}\n`);

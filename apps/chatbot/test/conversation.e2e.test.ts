@@ -4,6 +4,8 @@
  * the answers must carry the core's numbers. The console channel is run as its own process with piped stdin.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,7 +274,9 @@ describe('conversation against a real core', () => {
   });
 
   it('refuses to start the console without a key, naming the variable', async () => {
-    const { stderr, code } = await runConsole('', { CREDIT_CORE_ADDR: core.address, CHATBOT_CORE_KEY: '', CREDIT_CORE_ADMIN_KEY: '' });
+    // An empty cache folder: no local key left by `npm start` on this machine either.
+    const emptyCache = mkdtempSync(join(tmpdir(), 'allot-no-key-'));
+    const { stderr, code } = await runConsole('', { CREDIT_CORE_ADDR: core.address, CHATBOT_CORE_KEY: '', CREDIT_CORE_ADMIN_KEY: '', ALLOT_CACHE_DIR: emptyCache });
     expect(code).toBe(2);
     expect(stderr).toContain('CHATBOT_CORE_KEY');
   });

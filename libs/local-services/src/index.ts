@@ -7,3 +7,4 @@ export * from './dev-services';
 export * from './test-services';
 export * from './process-tree';
 export * from './local-services.settings';
+export * from './dev-admin-key';

@@ -20,6 +20,11 @@ describe('loadConsoleConfig', () => {
     });
   });
 
+  it("falls back to the local key npm start generated, after both variables", () => {
+    expect(loadConsoleConfig({}, 'local').coreApiKey).toBe('local');
+    expect(loadConsoleConfig({ CREDIT_CORE_ADMIN_KEY: 'admin' }, 'local').coreApiKey).toBe('admin');
+  });
+
   it('names the missing key variable', () => {
     expect(() => loadConsoleConfig({})).toThrow(/CHATBOT_CORE_KEY/);
   });

@@ -37,15 +37,18 @@ const schema = z.object({
   CHAT_USER: optional,
 });
 
-/** Parses the environment; throws ConsoleConfigError naming every bad variable. */
-export function loadConsoleConfig(env: Record<string, string | undefined>): ConsoleConfig {
+/**
+ * Parses the environment; throws ConsoleConfigError naming every bad variable. localDevKey: the key `npm start`
+ * generated on this machine, used when no key variable is set.
+ */
+export function loadConsoleConfig(env: Record<string, string | undefined>, localDevKey?: string): ConsoleConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new ConsoleConfigError(`invalid console configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const coreApiKey = e.CHATBOT_CORE_KEY ?? e.CREDIT_CORE_ADMIN_KEY;
+  const coreApiKey = e.CHATBOT_CORE_KEY ?? e.CREDIT_CORE_ADMIN_KEY ?? localDevKey;
   if (coreApiKey === undefined) {
     throw new ConsoleConfigError(
       'invalid console configuration:\n  - CHATBOT_CORE_KEY: required, the API key the bot uses for the credit core (CREDIT_CORE_ADMIN_KEY is used when it is not set)',
