@@ -3,79 +3,28 @@
  * idempotency, group commit under concurrency, repair after a crash, WatchAlerts resume. The core runs in-process
  * (startCore), so a test can alter the database between two starts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { createCoreClient, type CoreCallError, type CoreClient } from '@allot/grpc-client';
-import { startTestMongo, type RunningService } from '@allot/testing';
-import { EntitlementKind, Operation, Role, Stage, type Alert, type RecordConsumptionRequest } from '@allot/contracts';
-import { startCore, type RunningCore } from '../src/core';
-import { createLogger } from '../src/logger';
-import type { CoreConfig } from '../src/config';
+import type { CoreClient } from '@allot/grpc-client';
+import { Role, Stage, type Alert, type RecordConsumptionRequest } from '@allot/contracts';
+import { refused, status, useInProcessCore } from './support/in-process-core';
+import { creditEvent, tenantWith as fundedTenant } from './support/builders';
 
 /** Fixed, so that a retry carries exactly the same content. */
 const OCCURRED_AT = new Date(Date.now() - 60_000);
 const ADMIN_KEY = 'core-behaviour-admin-key-0123456789';
 
-const status = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, FAILED_PRECONDITION: 9, UNAUTHENTICATED: 16 };
-
-async function refused(p: Promise<unknown>): Promise<CoreCallError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as CoreCallError;
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('credit core behaviour', () => {
-  let mongo: RunningService;
-  let core: RunningCore;
+  const harness = useInProcessCore(ADMIN_KEY);
+  const { client } = harness;
   let admin: CoreClient;
-  let port = 0;
-  const config = (): CoreConfig => ({
-    mongodbUri: mongo.url,
-    listenAddr: `127.0.0.1:${port}`,
-    adminKey: ADMIN_KEY,
-    testClock: true,
-    commitDelayMs: 2,
+  beforeAll(() => {
+    admin = harness.admin;
   });
-  const clients: CoreClient[] = [];
-  const client = (apiKey: string): CoreClient => {
-    const c = createCoreClient({ address: core.address, apiKey });
-    clients.push(c);
-    return c;
-  };
-  const event = (tenantId: string, key: string, credits: number, environmentId = 'prod', userId = 'u1'): RecordConsumptionRequest => ({
-    tenantId,
-    environmentId,
-    userId,
-    idempotencyKey: key,
-    occurredAt: OCCURRED_AT,
-    operation: Operation.OPERATION_RUN,
-    credits,
-    capability: '',
-    quantity: 0,
-    sourceId: '',
-  });
-  const tenantWith = async (tenantId: string, allocation: number): Promise<void> => {
-    await admin.admin.createTenant({ tenantId, displayName: tenantId, timeZone: 'Europe/Paris' });
-    await admin.admin.addEntitlement({ tenantId, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
-    await admin.admin.createEnvironment({ tenantId, environmentId: 'prod', displayName: 'Production', tenantPoolFallback: false });
-    await admin.admin.createEnvironment({ tenantId, environmentId: 'dev', displayName: 'Dev', tenantPoolFallback: false });
-    if (allocation > 0) await admin.admin.setAllocation({ tenantId, environmentId: 'prod', credits: allocation });
-  };
-
-  beforeAll(async () => {
-    mongo = await startTestMongo();
-    core = await startCore({ ...config(), listenAddr: '127.0.0.1:0' }, createLogger(true));
-    port = Number(core.address.split(':')[1]);
-    admin = client(ADMIN_KEY);
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await core?.stop();
-    await mongo?.stop();
-  });
+  const event = (tenantId: string, key: string, credits: number, environmentId = 'prod', userId = 'u1'): RecordConsumptionRequest =>
+    creditEvent({ tenantId, idempotencyKey: key, credits, occurredAt: OCCURRED_AT, environmentId, userId });
+  const tenantWith = (tenantId: string, allocation: number): Promise<void> =>
+    fundedTenant(admin, tenantId, allocation, { environments: [['prod', 'Production'], ['dev', 'Dev']] });
 
   it('enforces the auth matrix: no key, unknown key, role and tenant scope', async () => {
     await tenantWith('auth-a', 0);
@@ -92,7 +41,7 @@ describe('credit core behaviour', () => {
     const ingestA = client(keys['ROLE_INGEST'] ?? '');
     const readerA = client(keys['ROLE_READER'] ?? '');
     // Stored hashed: the secret appears nowhere in the database.
-    const raw = await MongoClient.connect(mongo.url);
+    const raw = await MongoClient.connect(harness.mongo.url);
     const stored = JSON.stringify(await raw.db().collection('api_keys').find({}).toArray());
     await raw.close();
     expect(stored).not.toContain(keys['ROLE_ADMIN']);
@@ -172,9 +121,9 @@ describe('credit core behaviour', () => {
   it('repairs projections from the ledger after a crash left them behind, on start and in Reconcile', async () => {
     await tenantWith('crash', 100_000);
     for (let i = 0; i < 20; i++) await admin.consumption.recordConsumption(event('crash', `c-${i}`, 100));
-    await core.stop();
+    await harness.stopCore();
     // Simulate a crash after the ledger write: the projection lost events and projectedSeq lags.
-    const raw = await MongoClient.connect(mongo.url);
+    const raw = await MongoClient.connect(harness.mongo.url);
     const db = raw.db();
     const usageDocs = db.collection<{ _id: string; tenantId: string; environmentId: string; allocation: number; events: number }>('usage');
     const usage = await usageDocs.findOne({ tenantId: 'crash', environmentId: 'prod' });
@@ -182,7 +131,7 @@ describe('credit core behaviour', () => {
     expect(usage?.allocation).toBe(2_000);
     await usageDocs.updateOne({ _id: usageId }, { $set: { allocation: 700, events: 7 } });
     await db.collection<{ _id: string; projectedSeq: number }>('tenants').updateOne({ _id: 'crash' }, { $set: { projectedSeq: 7 } });
-    core = await startCore(config(), createLogger(true));
+    await harness.startCore();
     expect((await admin.reporting.getBalance({ tenantId: 'crash', environmentId: 'prod', userId: '', period: '' })).consumed).toBe(2_000);
     expect((await usageDocs.findOne({ _id: usageId }))?.allocation).toBe(2_000);
 
@@ -201,19 +150,19 @@ describe('credit core behaviour', () => {
       event('rollup', `r-${i}`, (i % 7) + 1 + (i === 59 ? 2_000 : 0), i % 3 === 0 ? 'dev' : 'prod', `user-${i % 4}`),
     );
     await admin.consumption.recordConsumptionBatch({ events: events.slice(0, 40) });
-    await core.stop();
+    await harness.stopCore();
     // A crash after the ledger write of the last 20 events: projectedSeq lags them although their projection
     // writes landed (counting them again would double them), and one rollup is wrong on top.
-    const raw = await MongoClient.connect(mongo.url);
+    const raw = await MongoClient.connect(harness.mongo.url);
     const db = raw.db();
-    core = await startCore(config(), createLogger(true));
+    await harness.startCore();
     await admin.consumption.recordConsumptionBatch({ events: events.slice(40) });
-    await core.stop();
+    await harness.stopCore();
     const rollups = db.collection<{ _id: string; tenantId: string; credits: number; events: number; seq: number }>('usage_rollups');
     const someRollup = await rollups.findOne({ tenantId: 'rollup' });
     await rollups.updateOne({ _id: someRollup?._id ?? '' }, { $set: { credits: 999_999, events: 1 } });
     await db.collection<{ _id: string; projectedSeq: number }>('tenants').updateOne({ _id: 'rollup' }, { $set: { projectedSeq: 40 } });
-    core = await startCore(config(), createLogger(true));
+    await harness.startCore();
 
     const ledger = await db.collection<{ tenantId: string; environmentId: string; userId: string; credits: number; overageCredits: number }>('ledger').find({ tenantId: 'rollup' }).toArray();
     expect(ledger).toHaveLength(60);

@@ -3,69 +3,32 @@
  * with the test clock: over-allocation after an entitlement ends, tenant_pool_fallback with its two switches,
  * trial extensions, and the time limits of consumption events (5 minutes ahead, 72 hours late).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreClient, type CoreCallError, type CoreClient } from '@allot/grpc-client';
-import { startTestMongo, type RunningService } from '@allot/testing';
-import {
-  AlertKind,
-  DenialReason,
-  DrawSource,
-  EntitlementKind,
-  Operation,
-  Stage,
-  TrialStatus,
-  type Alert,
-  type RecordConsumptionRequest,
-} from '@allot/contracts';
-import { startCore, type RunningCore } from '../src/core';
-import { createLogger } from '../src/logger';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CoreClient } from '@allot/grpc-client';
+import { AlertKind, DenialReason, DrawSource, EntitlementKind, Operation, Stage, TrialStatus, type RecordConsumptionRequest } from '@allot/contracts';
+import { refused, status, useInProcessCore } from './support/in-process-core';
+import { alertsOf as alertsOfTenant, creditEvent, tenantWith } from './support/builders';
 
 const ADMIN_KEY = 'coverage-gaps-admin-key-0123456789';
-const status = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9 };
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-async function refused(p: Promise<unknown>): Promise<CoreCallError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as CoreCallError;
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('credit core: DOMAIN.md behaviours not covered elsewhere', () => {
-  let mongo: RunningService;
-  let core: RunningCore;
+  const harness = useInProcessCore(ADMIN_KEY);
   let admin: CoreClient;
+  beforeAll(() => {
+    admin = harness.admin;
+  });
 
   const setClock = async (at: Date | string): Promise<Date> => {
     const now = typeof at === 'string' ? new Date(at) : at;
     await admin.maintenance.setTestClock({ now });
     return now;
   };
-  const event = (
-    tenantId: string,
-    environmentId: string,
-    key: string,
-    credits: number,
-    occurredAt: Date,
-    userId = 'u1',
-  ): RecordConsumptionRequest => ({
-    tenantId,
-    environmentId,
-    userId,
-    idempotencyKey: key,
-    occurredAt,
-    operation: Operation.OPERATION_RUN,
-    credits,
-    capability: '',
-    quantity: 0,
-    sourceId: '',
-  });
-  const alertsOf = async (tenantId: string, kind: AlertKind): Promise<Alert[]> =>
-    (await admin.alerts.listAlerts({ tenantId, afterCursor: 0, limit: 1000 })).alerts.filter((a) => a.kind === kind);
+  const event = (tenantId: string, environmentId: string, key: string, credits: number, occurredAt: Date, userId = 'u1'): RecordConsumptionRequest =>
+    creditEvent({ tenantId, environmentId, idempotencyKey: key, credits, occurredAt, userId });
+  const alertsOf = (tenantId: string, kind: AlertKind) => alertsOfTenant(admin, tenantId, kind);
   const newTenant = async (tenantId: string): Promise<void> => {
     await admin.admin.createTenant({ tenantId, displayName: tenantId, timeZone: 'UTC' });
   };
@@ -73,20 +36,6 @@ describe('credit core: DOMAIN.md behaviours not covered elsewhere', () => {
     await admin.admin.addEntitlement({ tenantId, kind: EntitlementKind.ENTITLEMENT_KIND_LICENSE, sku, quantity: seats, firstPeriod: '', lastPeriod: '' });
   };
   const draws = (res: { draws: Array<{ source: DrawSource; credits: number }> }) => res.draws.map((d) => [d.source, d.credits]);
-
-  beforeAll(async () => {
-    mongo = await startTestMongo();
-    core = await startCore(
-      { mongodbUri: mongo.url, listenAddr: '127.0.0.1:0', adminKey: ADMIN_KEY, testClock: true, commitDelayMs: 2 },
-      createLogger(true),
-    );
-    admin = createCoreClient({ address: core.address, apiKey: ADMIN_KEY });
-  });
-  afterAll(async () => {
-    admin?.close();
-    await core?.stop();
-    await mongo?.stop();
-  });
 
   it('over-allocation: an add-on ending in 2027-06 leaves 900,000 allocated on 5,000 capacity in 2027-07, alerted once; lowering is allowed, raising refused', async () => {
     const t = 'over-alloc';
@@ -268,10 +217,7 @@ describe('credit core: DOMAIN.md behaviours not covered elsewhere', () => {
   it('event time: 6 minutes ahead is INVALID_ARGUMENT on occurred_at and writes nothing; 71 h after the period end lands in the old period, 73 h is FAILED_PRECONDITION', async () => {
     const t = 'event-time';
     const now = await setClock('2027-11-10T12:00:00Z');
-    await newTenant(t);
-    await admin.admin.addEntitlement({ tenantId: t, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
-    await admin.admin.createEnvironment({ tenantId: t, environmentId: 'prod', displayName: 'Production', tenantPoolFallback: false });
-    await admin.admin.setAllocation({ tenantId: t, environmentId: 'prod', credits: 10_000 });
+    await tenantWith(admin, t, 10_000, { timeZone: 'UTC' });
     const balance = (period: string) => admin.reporting.getBalance({ tenantId: t, environmentId: 'prod', userId: '', period });
 
     const future = await refused(admin.consumption.recordConsumption(event(t, 'prod', 'ahead-1', 700, new Date(now.getTime() + 6 * MINUTE))));

@@ -4,93 +4,30 @@
  * refuses a `now` far ahead of the core's clock, ClosePeriod catches up every missed month, only the bootstrap
  * key mints keys for all tenants, and a free event's key reused with other credits is a reused key.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { createCoreClient, type CoreCallError, type CoreClient } from '@allot/grpc-client';
-import { startTestMongo, type RunningService } from '@allot/testing';
-import { AlertKind, EntitlementKind, Operation, Role, Stage, type Alert, type RecordConsumptionRequest } from '@allot/contracts';
-import { startCore, type RunningCore } from '../src/core';
-import { createLogger } from '../src/logger';
-import type { CoreConfig } from '../src/config';
+import type { CoreClient } from '@allot/grpc-client';
+import { AlertKind, Operation, Role, Stage, type RecordConsumptionRequest } from '@allot/contracts';
+import { eventually, refused, status, useInProcessCore } from './support/in-process-core';
+import { alertsOf as alertsOfTenant, creditEvent, tenantWith as fundedTenant } from './support/builders';
 
 const ADMIN_KEY = 'review-fixes-admin-key-0123456789';
-const status = { INVALID_ARGUMENT: 3, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7 };
 const MINUTE = 60_000;
 
-async function refused(p: Promise<unknown>): Promise<CoreCallError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as CoreCallError;
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('credit core review fixes', () => {
-  let mongo: RunningService;
-  let core: RunningCore;
+  const harness = useInProcessCore(ADMIN_KEY);
+  const { client, restart } = harness;
   let admin: CoreClient;
-  let port = 0;
-  const config = (): CoreConfig => ({
-    mongodbUri: mongo.url,
-    listenAddr: `127.0.0.1:${port}`,
-    adminKey: ADMIN_KEY,
-    testClock: true,
-    commitDelayMs: 2,
+  beforeAll(() => {
+    admin = harness.admin;
   });
-  const clients: CoreClient[] = [];
-  const client = (apiKey: string): CoreClient => {
-    const c = createCoreClient({ address: core.address, apiKey });
-    clients.push(c);
-    return c;
-  };
-  const event = (tenantId: string, key: string, credits: number, occurredAt: Date, operation = Operation.OPERATION_RUN): RecordConsumptionRequest => ({
-    tenantId,
-    environmentId: 'prod',
-    userId: 'u1',
-    idempotencyKey: key,
-    occurredAt,
-    operation,
-    credits,
-    capability: '',
-    quantity: 0,
-    sourceId: '',
-  });
-  const tenantWith = async (tenantId: string, allocation: number): Promise<void> => {
-    await admin.admin.createTenant({ tenantId, displayName: tenantId, timeZone: 'Europe/Paris' });
-    await admin.admin.addEntitlement({ tenantId, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
-    await admin.admin.createEnvironment({ tenantId, environmentId: 'prod', displayName: 'Production', tenantPoolFallback: false });
-    if (allocation > 0) await admin.admin.setAllocation({ tenantId, environmentId: 'prod', credits: allocation });
-  };
-  const alertsOf = async (tenantId: string, kind: AlertKind): Promise<Alert[]> =>
-    (await admin.alerts.listAlerts({ tenantId, afterCursor: 0, limit: 1000 })).alerts.filter((a) => a.kind === kind);
-  const eventually = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
-    const until = Date.now() + 10_000;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const restart = async (): Promise<void> => {
-    await core.stop();
-    core = await startCore(config(), createLogger(true));
-  };
+  const event = (tenantId: string, key: string, credits: number, occurredAt: Date, operation = Operation.OPERATION_RUN): RecordConsumptionRequest =>
+    creditEvent({ tenantId, idempotencyKey: key, credits, occurredAt, operation });
+  const tenantWith = (tenantId: string, allocation: number): Promise<void> => fundedTenant(admin, tenantId, allocation);
+  const alertsOf = (tenantId: string, kind: AlertKind) => alertsOfTenant(admin, tenantId, kind);
 
-  beforeAll(async () => {
-    mongo = await startTestMongo();
-    core = await startCore({ ...config(), listenAddr: '127.0.0.1:0' }, createLogger(true));
-    port = Number(core.address.split(':')[1]);
-    admin = client(ADMIN_KEY);
-  });
   beforeEach(async () => {
     await admin.maintenance.setTestClock({ now: undefined });
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await core?.stop();
-    await mongo?.stop();
   });
 
   it('raises a stage alert a crash lost exactly once when the tenant loads again, from the stages the outbox holds', async () => {
@@ -103,11 +40,11 @@ describe('credit core review fixes', () => {
     expect(await stages()).toEqual([Stage.STAGE_WARNING, Stage.STAGE_BLOCKED]);
 
     // A SIGKILL after the clients were answered and before the BLOCKED alert was stored: the outbox lacks it.
-    await core.stop();
-    const raw = await MongoClient.connect(mongo.url);
+    await harness.stopCore();
+    const raw = await MongoClient.connect(harness.mongo.url);
     const deleted = await raw.db().collection('alerts').deleteOne({ tenantId: 'lost-alert', kind: 'STAGE_CHANGED', stage: 'BLOCKED' });
     expect(deleted.deletedCount).toBe(1);
-    core = await startCore(config(), createLogger(true));
+    await harness.startCore();
     expect(await stages()).toEqual([Stage.STAGE_WARNING]);
 
     // The first call that loads the tenant finds BLOCKED differs from the last alerted WARNING and raises it.
