@@ -1,44 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentUsage } from './tenant-period-state';
 import type { Operation } from './stage';
+import type { TenantPeriodState } from './tenant-period-state';
 import type { TrialState } from './trial';
 import { decideAccess } from './access';
-import { TenantPeriodState } from './tenant-period-state';
-import { DEFAULT_STAGE_THRESHOLDS } from './stage';
+import { DAY, NOW, periodState, trial, type PeriodStateSetup } from './test-support/period-state.builders';
 
-const NOW = Date.parse('2026-11-15T12:00:00Z');
-const DAY = 86_400_000;
-
-const trial = (userId: string, consumed: number, expiresAtMs = NOW + 10 * DAY): TrialState => ({
-  userId,
-  credits: 200_000,
-  consumed,
-  startedAtMs: expiresAtMs - 30 * DAY,
-  expiresAtMs,
-  extensions: 0,
-  status: 'ACTIVE',
-});
-
-interface Setup {
-  capacity: number;
-  allocations?: Record<string, number>;
-  allowUnassigned?: boolean;
-  usage?: Record<string, Partial<EnvironmentUsage>>;
-  trials?: TrialState[];
-}
-
-const makeState = (s: Setup): TenantPeriodState =>
-  new TenantPeriodState({
-    period: '2026-11',
-    settings: { allowUnassigned: s.allowUnassigned ?? true, thresholds: DEFAULT_STAGE_THRESHOLDS },
-    capacity: s.capacity,
-    allocations: new Map(Object.entries(s.allocations ?? {})),
-    poolFallback: new Set(),
-    usage: new Map(
-      Object.entries(s.usage ?? {}).map(([env, u]) => [env, { allocation: 0, unassigned: 0, trial: 0, overage: 0, events: 0, ...u }]),
-    ),
-    trials: new Map((s.trials ?? []).map((t) => [t.userId, t])),
-  });
+/** No allocations unless given. */
+const makeState = (s: Omit<PeriodStateSetup, 'allocations'> & { allocations?: Record<string, number> }): TenantPeriodState =>
+  periodState({ ...s, allocations: s.allocations ?? {} });
 
 const OPS: readonly Operation[] = ['RUN', 'TEST', 'TRAIN', 'MAKER'];
 

@@ -1,51 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentUsage } from './tenant-period-state';
-import type { TrialState } from './trial';
 import { TenantPeriodState } from './tenant-period-state';
 import { DEFAULT_STAGE_THRESHOLDS } from './stage';
+import { NOW, periodState, trial, usage, type PeriodStateSetup } from './test-support/period-state.builders';
 
-const NOW = Date.parse('2026-11-15T12:00:00Z');
-const DAY = 86_400_000;
 const CAPACITY = 1_005_000; // one add-on unit + 10 POWER_APPS_PREMIUM seats
 
-const usage = (u: Partial<EnvironmentUsage>): EnvironmentUsage => ({
-  allocation: 0,
-  unassigned: 0,
-  trial: 0,
-  overage: 0,
-  events: 0,
-  ...u,
-});
-
-const trial = (userId: string, consumed: number, expiresAtMs = NOW + 10 * DAY): TrialState => ({
-  userId,
-  credits: 200_000,
-  consumed,
-  startedAtMs: expiresAtMs - 30 * DAY,
-  expiresAtMs,
-  extensions: 0,
-  status: 'ACTIVE',
-});
-
-interface Setup {
-  capacity?: number;
-  allocations?: Record<string, number>;
-  fallback?: string[];
-  allowUnassigned?: boolean;
-  usage?: Record<string, Partial<EnvironmentUsage>>;
-  trials?: TrialState[];
-}
-
-const makeState = (s: Setup = {}): TenantPeriodState =>
-  new TenantPeriodState({
-    period: '2026-11',
-    settings: { allowUnassigned: s.allowUnassigned ?? true, thresholds: DEFAULT_STAGE_THRESHOLDS },
-    capacity: s.capacity ?? CAPACITY,
-    allocations: new Map(Object.entries(s.allocations ?? { prod: 600_000, test: 300_000 })),
-    poolFallback: new Set(s.fallback ?? []),
-    usage: new Map(Object.entries(s.usage ?? {}).map(([env, u]) => [env, usage(u)])),
-    trials: new Map((s.trials ?? []).map((t) => [t.userId, t])),
-  });
+/** Defaults: that capacity, prod 600,000 and test 300,000 allocated. */
+const makeState = (s: Partial<PeriodStateSetup> = {}): TenantPeriodState =>
+  periodState({ ...s, capacity: s.capacity ?? CAPACITY, allocations: s.allocations ?? { prod: 600_000, test: 300_000 } });
 
 describe('unassigned pool', () => {
   it('is capacity minus allocations: 1,005,000 - 900,000 = 105,000', () => {
