@@ -86,8 +86,6 @@ export interface LedgerDoc {
   trialTerm: number;
   /** Stage of the scope after this event (part of the first answer, returned again on a retry). */
   stage: Stage;
-  /** Always 1: counted with {$sum: '$one'}, because FerretDB 1.24 answers 0 for {$sum: 1}. */
-  one: 1;
 }
 
 /** Projection: what one environment consumed in one period, by source. _id = tenantId|period|environmentId. */

@@ -666,7 +666,6 @@ export class TenantActor {
           overageCredits: sums.OVERAGE,
           trialTerm: trial?.extensions ?? 0,
           stage: state.balanceOf(e.environmentId).stage,
-          one: 1,
         };
         pending.set(id, doc);
         out.push({ ok: true, value: resultOf(doc, false) });
