@@ -90,14 +90,24 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
 async function repairAllTenants(s: CoreServices): Promise<void> {
   const tenants = await s.c.tenants.find({}, { projection: { _id: 1, projectedSeq: 1, rollupsVersion: 1 } }).toArray();
   let repaired = 0;
-  for (const t of tenants) {
+  const check = async (t: (typeof tenants)[number]): Promise<void> => {
     // Seqs are contiguous: the one after projectedSeq exists iff projections lag (an equality FerretDB pushes
     // down, where a sort by seq scanned the whole ledger). A lag this misses is still repaired on first load.
     const next = await s.c.ledger.findOne({ tenantId: t._id, seq: (t.projectedSeq ?? 0) + 1 }, { projection: { _id: 1 } });
-    if (next === null && t.rollupsVersion === ROLLUPS_VERSION) continue;
+    if (next === null && t.rollupsVersion === ROLLUPS_VERSION) return;
     // Loading the current period also raises the stage alerts a crash after the ledger write left unraised.
     await s.tenants.get(t._id).exclusive(async (ctx) => ctx.periodState(ctx.currentPeriod()));
     repaired += 1;
-  }
+  };
+  // A few tenants at a time: start-up with many tenants is not one round trip after another, and the database
+  // (FerretDB's small pool in tests) is not flooded either.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tenants.length) {
+      const t = tenants[next++];
+      if (t !== undefined) await check(t);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, tenants.length) }, worker));
   s.logger.info('start-up projection check done', { tenants: tenants.length, repaired });
 }
