@@ -32,13 +32,4 @@ export async function listenOnFreePort(handler: (req: IncomingMessage, res: Serv
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false) or the time is up. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually as waitFor } from '@allot/testing';

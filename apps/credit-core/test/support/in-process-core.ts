@@ -95,13 +95,4 @@ export async function refused(p: Promise<unknown>): Promise<CoreCallError> {
   throw new Error('expected the call to be refused');
 }
 
-/** Polls probe every 50 ms until it answers something, for 10 s at most. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually } from '@allot/testing';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AlertKind} from '@allot/contracts';
 import { EntitlementKind, Operation, RecordConsumptionRequest, type Alert } from '@allot/contracts';
 import { createCoreClient, type CoreClient } from '@allot/grpc-client';
-import { startCoreProcess, startTestMongo, startTestRedis, type CoreProcess, type RunningService } from '@allot/testing';
+import { eventually as sharedEventually, startCoreProcess, startTestMongo, startTestRedis, type CoreProcess, type RunningService } from '@allot/testing';
 import { createSettableClock, type SettableClock } from '../../src/clock';
 import { defaultTuning, type JobTuning, type SchedulerConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -116,18 +116,6 @@ export async function alertsOf(admin: CoreClient, tenantId: string, kind: AlertK
   return alerts.filter((a) => a.kind === kind);
 }
 
-/** Polls until check() returns a value other than undefined, or fails after timeoutMs. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
+/** The shared poller, with the longer wait these jobs need. */
+export const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> =>
+  sharedEventually(check, what, timeoutMs);
