@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { localServicesSettings } from './local-services.settings';
 import { join } from 'node:path';
+import { goBinary, withBuildLock } from './go-tool-build';
 
 /** FerretDB release built for development and tests (the MongoDB-compatible test database). */
 export const FERRETDB_VERSION = 'v1.24.2';
@@ -12,44 +13,15 @@ export function ferretDbBinaryPath(): string {
   return join(localServicesSettings().cacheDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
 }
 
-function goBinary(): string {
-  for (const candidate of [localServicesSettings().goBinary, '/usr/local/go/bin/go', '/usr/bin/go']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return 'go';
-}
-
 /**
  * Returns the cached FerretDB binary, building it from the Go module proxy on first use.
  * `go install` of the module panics at start (version.txt is not part of the module), so the module is copied,
- * version.txt written, and cmd/ferretdb built without the SQLite backend. A lock directory keeps parallel
- * callers (test workers) from building twice.
+ * version.txt written, and cmd/ferretdb built without the SQLite backend. A lock keeps parallel callers (test
+ * workers) from building twice.
  */
 export function ensureFerretDbBinary(log: (line: string) => void = () => undefined): string {
   const binary = ferretDbBinaryPath();
-  if (existsSync(binary)) return binary;
-  const dir = join(binary, '..');
-  mkdirSync(dir, { recursive: true });
-  const lock = join(dir, '.build-lock');
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (existsSync(binary)) return binary;
-      // A lock older than 15 minutes belongs to a build that died.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        /* lock vanished meanwhile */
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another FerretDB build (lock ${lock})`);
-      execFileSync('sleep', ['1']);
-    }
-  }
-  try {
-    if (existsSync(binary)) return binary;
+  withBuildLock(binary, `FerretDB ${FERRETDB_VERSION}`, () => {
     const go = goBinary();
     const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
     log(`building FerretDB ${FERRETDB_VERSION} with ${go} (first run only; cached at ${binary})`);
@@ -78,8 +50,6 @@ export function ensureFerretDbBinary(log: (line: string) => void = () => undefin
       rmSync(work, { recursive: true, force: true });
     }
     log(`FerretDB built: ${binary}`);
-    return binary;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
+  return binary;
 }

@@ -14,6 +14,8 @@ export interface CoreProcess {
   /** The bootstrap admin key it was started with. */
   readonly adminKey: string;
   readonly logFile: string;
+  /** Process group of the running core (its launcher and the Node.js process); changes on restart. */
+  readonly pid: number;
   /** Graceful stop (SIGTERM), waits for exit. */
   stop(): Promise<void>;
   /** Hard kill (SIGKILL) of the core, as a crash would. */
@@ -29,6 +31,8 @@ export interface CoreProcessOptions {
   readonly env?: Record<string, string>;
   /** Fixed port (default: a free one). */
   readonly port?: number;
+  /** Extra Node.js options for the core, e.g. `--cpu-prof` (benchmarks). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -50,11 +54,8 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
     CREDIT_CORE_TEST_CLOCK: String(options.testClock ?? true),
     ...options.env,
   };
-  let service = spawnService(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/credit-core/src/main.ts')], {
-    logFile,
-    tiedToParent: true,
-    env,
-  });
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', join(repoRoot, 'apps/credit-core/src/main.ts')];
+  let service = spawnService(process.execPath, args, { logFile, tiedToParent: true, env });
   const start = async (): Promise<void> => {
     const died = service.exited.then((code) => {
       throw new Error(`credit core exited (${code}) before serving:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
@@ -71,6 +72,9 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
     address,
     adminKey,
     logFile,
+    get pid() {
+      return service.pid;
+    },
     stop: () => service.stop(),
     kill: async () => {
       try {
@@ -82,11 +86,7 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
     },
     restart: async () => {
       await service.stop();
-      service = spawnService(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps/credit-core/src/main.ts')], {
-        logFile,
-        tiedToParent: true,
-        env,
-      });
+      service = spawnService(process.execPath, args, { logFile, tiedToParent: true, env });
       await start();
     },
   };

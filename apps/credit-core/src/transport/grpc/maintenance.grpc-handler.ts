@@ -12,7 +12,7 @@ import {
 } from '../../maintenance/maintenance.use-cases';
 import { unary } from './grpc-call';
 
-/** MaintenanceService: the scheduler's calls; ADMIN keys; every call idempotent. */
+/** MaintenanceService: the scheduler's calls; ADMIN keys (Ping: any key); every call idempotent. */
 export function maintenanceHandlers(s: CoreServices): MaintenanceServiceServer {
   return {
     closePeriod: unary(s, 'ClosePeriod', async (caller, req) => {
@@ -48,6 +48,11 @@ export function maintenanceHandlers(s: CoreServices): MaintenanceServiceServer {
       await s.c.testClock.updateOne({ _id: 'test-clock' }, { $set: { offsetMs: s.clock.offset() } }, { upsert: true });
       s.logger.info('test clock set', { now: new Date(now).toISOString() });
       return { now: new Date(now) };
+    }),
+    // A no-op behind the same authentication as every call (any role): the benchmark's ceiling.
+    ping: unary(s, 'Ping', async (caller) => {
+      authorize(caller, 'read', '');
+      return {};
     }),
   };
 }
