@@ -2,7 +2,12 @@
 // google-proto-files package) into libs/contracts/src/gen, plus descriptor sets for server reflection.
 // Generated code is not committed. Output is built in a scratch folder and swapped in only when it changed, so a
 // running core or test reading the generated files never sees them half-written.
+//
+// `--if-stale` (used by `npm ci`'s prepare step and before every entry point): does nothing when the generated code
+// was made from exactly the current proto/ files, generator and toolchain versions (a stamp file), so a fresh clone
+// gets its contracts without a step to remember and later runs cost a few file reads.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +19,20 @@ const fresh = join(base, 'libs/contracts/src/gen');
 const buf = join(root, 'node_modules/.bin/buf');
 const template = join(root, 'proto/buf.gen.yaml');
 const googleProtos = join(root, 'node_modules/google-proto-files');
+
+const stampFile = join(out, '.stamp');
+const stampInputs = () => [
+  ...listFiles(join(root, 'proto')).map((f) => join(root, 'proto', f)),
+  fileURLToPath(import.meta.url),
+  join(root, 'node_modules/ts-proto/package.json'),
+  join(root, 'node_modules/@bufbuild/buf/package.json'),
+  join(root, 'node_modules/google-proto-files/package.json'),
+];
+const stampOf = () => {
+  const h = createHash('sha256');
+  for (const f of stampInputs()) h.update(relative(root, f)).update('\0').update(existsSync(f) ? readFileSync(f) : '').update('\0');
+  return h.digest('hex');
+};
 
 const run = (args) => execFileSync(buf, args, { cwd: root, stdio: 'inherit' });
 const listFiles = (dir) =>
@@ -28,6 +47,12 @@ const sameTree = (a, b) => {
   const fb = listFiles(b);
   return fa.length === fb.length && fa.every((f, i) => f === fb[i] && readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
 };
+
+if (process.argv.includes('--if-stale') && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stampOf()) process.exit(0);
+if (!existsSync(buf)) {
+  console.error(`generate-contracts: ${relative(root, buf)} is missing; run \`npm ci\` first`);
+  process.exit(1);
+}
 
 rmSync(base, { recursive: true, force: true });
 mkdirSync(fresh, { recursive: true });
@@ -51,6 +76,7 @@ try {
       'google.rpc error details, for server reflection. */\n' +
       `export const descriptorSets: readonly string[] = ${JSON.stringify(sets)};\n`,
   );
+  writeFileSync(join(fresh, '.stamp'), stampOf());
   if (sameTree(fresh, out)) {
     console.log(`contracts up to date in ${relative(root, out)}`);
   } else {

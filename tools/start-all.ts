@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     return service;
   };
   start('core', 'apps/credit-core/src/main.ts');
-  await waitForServing(coreAddr, 60_000);
+  // Sized for a first start on a busy machine; it returns as soon as the core answers.
+  await waitForServing(coreAddr, 5 * 60_000);
   start('scheduler', 'apps/scheduler/src/main.ts');
   start('chatbot', 'apps/chatbot/src/main.ts');
   say('');

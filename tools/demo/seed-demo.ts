@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const span = Math.max(1, Date.now() - 60_000 - start);
   if (balance.consumed > 0) {
     process.stdout.write(`contoso already has ${balance.consumed} credits of usage in ${balance.period}; nothing recorded\n`);
+    process.stdout.write(`demo tenant ${tenantId} is ready\n`);
     return;
   }
   // In time order: the sales events come last, so the 7-day forecast has something to project.
@@ -91,6 +92,11 @@ async function main(): Promise<void> {
   const errors = result.results.filter((r) => r.error).map((r) => r.error?.message);
   process.stdout.write(`recorded ${events.length - duplicates - errors.length} events (${duplicates} already there)\n`);
   for (const e of errors) process.stdout.write(`refused: ${e}\n`);
+  if (errors.length > 0) {
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`demo tenant ${tenantId} is ready\n`);
   process.stdout.write('try: npm run chat, then "balance", "status", "top users", "when will sales prod run out?"\n');
 }
 

@@ -3,7 +3,7 @@
  * to the credit core through the same conversation core as Slack and Teams.
  *   CREDIT_CORE_ADDR (default 127.0.0.1:50051), CHATBOT_CORE_KEY (or CREDIT_CORE_ADMIN_KEY, or the local key
  *   `npm start` generated on this machine),
- *   CHAT_TENANT (default: the only/first tenant), CHAT_USER (default console-user).
+ *   CHAT_TENANT (default: the only tenant, else the demo tenant contoso, else a question), CHAT_USER (default console-user).
  */
 import { createCoreClient } from '@allot/grpc-client';
 import { devAdminKey } from '@allot/local-services';

@@ -256,11 +256,12 @@ describe('conversation against a real core', () => {
       CREDIT_CORE_ADDR: core.address,
       CREDIT_CORE_ADMIN_KEY: core.adminKey,
       CHATBOT_CORE_KEY: '',
+      CHAT_TENANT: TENANT,
       CHAT_USER: 'console-user',
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('Allot credits console: tenant Acme Corp (acme), user console-user.');
+    expect(stdout).toContain('Allot credits console: tenant Acme Corp (acme: CHAT_TENANT), user console-user.');
     expect(stdout).toContain('type "help"');
     for (const q of questions) expect(stdout).toContain(`> ${q}`);
     expect(stdout).toContain('60,000 of 400,000 credits left (340,000 used, 85%)');
@@ -279,6 +280,42 @@ describe('conversation against a real core', () => {
     const { stderr, code } = await runConsole('', { CREDIT_CORE_ADDR: core.address, CHATBOT_CORE_KEY: '', CREDIT_CORE_ADMIN_KEY: '', ALLOT_CACHE_DIR: emptyCache });
     expect(code).toBe(2);
     expect(stderr).toContain('CHATBOT_CORE_KEY');
+  });
+});
+
+describe('console channel: which tenant without CHAT_TENANT', () => {
+  let mongo: RunningService;
+  let core: CoreProcess;
+  let admin: CoreClient;
+  const env = (): Record<string, string> => ({ CREDIT_CORE_ADDR: core.address, CREDIT_CORE_ADMIN_KEY: core.adminKey, CHATBOT_CORE_KEY: '', CHAT_TENANT: '' });
+  beforeAll(async () => {
+    mongo = await startTestMongo();
+    core = await startCoreProcess({ mongodbUri: mongo.url });
+    admin = createCoreClient({ address: core.address, apiKey: core.adminKey });
+  });
+  afterAll(async () => {
+    admin?.close();
+    await core?.stop();
+    await mongo?.stop();
+  });
+
+  it('takes the only tenant, then refuses to guess among several, then prefers the demo tenant', async () => {
+    await admin.admin.createTenant({ tenantId: 'zeta', displayName: 'Zeta', timeZone: 'UTC' });
+    const one = await runConsole('balance\n', env());
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('tenant Zeta (zeta: the only tenant)');
+
+    await admin.admin.createTenant({ tenantId: 'acme', displayName: 'Acme', timeZone: 'UTC' });
+    const two = await runConsole('balance\n', env());
+    expect(two.code).toBe(1);
+    expect(two.stderr).toContain('the credit core has 2 tenants; set CHAT_TENANT to one of them');
+    expect(two.stderr).toContain('1. Acme (acme)');
+    expect(two.stderr).toContain('2. Zeta (zeta)');
+
+    await admin.admin.createTenant({ tenantId: 'contoso', displayName: 'Contoso', timeZone: 'Europe/Paris' });
+    const demo = await runConsole('balance\n', env());
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('tenant Contoso (contoso: the demo tenant; 2 other tenant(s), set CHAT_TENANT for another)');
   });
 });
 

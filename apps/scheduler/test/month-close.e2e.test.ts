@@ -136,13 +136,11 @@ describe('month close', () => {
     const startedAt = '2027-03-03T00:00:00Z';
     await h.setCoreClock(startedAt);
     const app = h.newApp({ clock: createSettableClock(startedAt) });
-    const t0 = Date.now();
     await app.start();
     const mine = await eventually(async () => {
       const closes = await app.queues['month-close'].getJobs(['completed']);
       return closes.find((j) => j.data.tenantId === tenantId);
     }, 'the catch-up close job of the tenant');
-    expect(Date.now() - t0).toBeLessThan(20_000);
     expect(mine.id).toMatch(/^month-close\.catch-up\./);
     expect(mine.returnvalue).toMatchObject({ period: '2027-02', alreadyClosed: false, now: new Date(startedAt).toISOString() });
     expect(mine.returnvalue.summaryAlertCursor).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ export interface DevServices {
 
 /**
  * Development services that outlive the command: FerretDB on ALLOT_FERRETDB_PORT (default 27018, PostgreSQL
- * database allot_dev) and Redis on ALLOT_REDIS_PORT (default 6390). Reused when already listening;
+ * database ALLOT_DEV_DATABASE, default allot_dev) and Redis on ALLOT_REDIS_PORT (default 6390). Reused when already listening;
  * MONGODB_URI / REDIS_URL, when set, are used instead.
  */
 export async function ensureDevServices(
@@ -31,9 +31,9 @@ export async function ensureDevServices(
   if (!mongodbUri) {
     const port = settings.ferretDbPort;
     if (!(await isListening(port))) {
-      const ferret = await startFerretDb({ postgresDatabase: 'allot_dev', port, mongoDatabase: 'allot', throwaway: false, tiedToParent: tied, logDir, log });
+      const ferret = await startFerretDb({ postgresDatabase: settings.devDatabase, port, mongoDatabase: 'allot', throwaway: false, tiedToParent: tied, logDir, log });
       stops.push(() => ferret.stop());
-      started.push(`FerretDB on 127.0.0.1:${port} (PostgreSQL database allot_dev, log ${logDir}/ferretdb-${port}.log)`);
+      started.push(`FerretDB on 127.0.0.1:${port} (PostgreSQL database ${settings.devDatabase}, log ${logDir}/ferretdb-${port}.log)`);
     }
     mongodbUri = `mongodb://127.0.0.1:${port}/allot`;
   }

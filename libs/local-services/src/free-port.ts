@@ -15,7 +15,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Resolves once host:port accepts TCP connections; rejects after timeoutMs with what was waited for. */
-export async function waitForPort(port: number, what: string, timeoutMs = 30_000, host = '127.0.0.1'): Promise<void> {
+export async function waitForPort(port: number, what: string, timeoutMs = 60_000, host = '127.0.0.1'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const up = await new Promise<boolean>((resolve) => {

@@ -10,3 +10,4 @@ export * from './process-tree';
 export * from './local-services.settings';
 export * from './dev-admin-key';
 export * from './go-tool-build';
+export { dropPostgresDatabase } from './postgres-admin';

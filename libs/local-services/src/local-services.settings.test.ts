@@ -6,6 +6,7 @@ describe('local services settings', () => {
     const s = readLocalServicesSettings({ HOME: '/home/ada' });
     expect([s.ferretDbPort, s.redisPort, s.postgresUrl]).toEqual([27018, 6390, 'postgres://postgres@127.0.0.1:5432']);
     expect(s.mongodbUri).toBeUndefined();
+    expect(s.devDatabase).toBe('allot_dev');
   });
 
   it('takes given values and trims a trailing slash off the PostgreSQL URL', () => {
@@ -15,5 +16,10 @@ describe('local services settings', () => {
 
   it('refuses a malformed port, naming the variable', () => {
     expect(() => readLocalServicesSettings({ ALLOT_REDIS_PORT: 'six' })).toThrow(/ALLOT_REDIS_PORT must be a port number/);
+  });
+
+  it('takes a dev database name and refuses one PostgreSQL would not, naming the variable', () => {
+    expect(readLocalServicesSettings({ ALLOT_DEV_DATABASE: 'allot_readme_1' }).devDatabase).toBe('allot_readme_1');
+    expect(() => readLocalServicesSettings({ ALLOT_DEV_DATABASE: 'drop table;' })).toThrow(/ALLOT_DEV_DATABASE must be a PostgreSQL database name/);
   });
 });

@@ -17,6 +17,8 @@ export interface LocalServicesSettings {
   readonly ferretDbPort: number;
   /** Port of the dev Redis. @defaultValue 6390 (ALLOT_REDIS_PORT) */
   readonly redisPort: number;
+  /** PostgreSQL database the dev FerretDB stores into. @defaultValue allot_dev (ALLOT_DEV_DATABASE) */
+  readonly devDatabase: string;
 }
 
 function port(value: string | undefined, name: string, fallback: number): number {
@@ -24,6 +26,12 @@ function port(value: string | undefined, name: string, fallback: number): number
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number (1-65535), got "${value}"`);
   return n;
+}
+
+function database(value: string | undefined, name: string, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(value)) throw new Error(`${name} must be a PostgreSQL database name (a-z, 0-9, _; starting with a letter), got "${value}"`);
+  return value;
 }
 
 /** Reads and validates the settings; a malformed value throws an Error naming the variable. */
@@ -36,6 +44,7 @@ export function readLocalServicesSettings(env: NodeJS.ProcessEnv): LocalServices
     redisUrl: env['REDIS_URL'] || undefined,
     ferretDbPort: port(env['ALLOT_FERRETDB_PORT'], 'ALLOT_FERRETDB_PORT', 27018),
     redisPort: port(env['ALLOT_REDIS_PORT'], 'ALLOT_REDIS_PORT', 6390),
+    devDatabase: database(env['ALLOT_DEV_DATABASE'], 'ALLOT_DEV_DATABASE', 'allot_dev'),
   };
 }
 

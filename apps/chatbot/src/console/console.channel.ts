@@ -9,11 +9,12 @@ import { CoreCallError } from '@allot/grpc-client';
 import type { CoreClient } from '@allot/grpc-client';
 import type { Conversation, ConversationContext } from '../conversation/conversation.types';
 import { toPlainText } from '../render/plain-text.renderer';
+import { decideConsoleTenant, pickTenant } from './console-tenant';
 
 export interface ConsoleOptions {
   readonly conversation: Conversation;
   readonly core: CoreClient;
-  /** From CHAT_TENANT; undefined picks the only (or first) tenant the key can see. */
+  /** From CHAT_TENANT; undefined: the only tenant, else the demo tenant, else a question (console-tenant.ts). */
   readonly tenantId: string | undefined;
   readonly userId: string;
   readonly input: NodeJS.ReadableStream;
@@ -38,17 +39,38 @@ const describeCoreError = (e: unknown, address: string): string => {
   return e instanceof Error ? e.message : String(e);
 };
 
-/** The tenant the console talks about: CHAT_TENANT, or the only/first one the key can see. */
-export async function resolveConsoleTenant(core: CoreClient, tenantId: string | undefined, address: string): Promise<{ tenantId: string; name: string }> {
+/** Asks a question on the prompt and resolves with the answer (undefined at EOF). */
+type Ask = (question: string) => Promise<string | undefined>;
+
+/**
+ * The tenant the console talks about: CHAT_TENANT, else the rule of console-tenant.ts (the only tenant, else the
+ * demo tenant, else a question; with piped input, which cannot answer, an error listing the tenants).
+ */
+export async function resolveConsoleTenant(
+  core: CoreClient,
+  tenantId: string | undefined,
+  address: string,
+  ask?: Ask,
+): Promise<{ tenantId: string; name: string; why: string }> {
   try {
     if (tenantId !== undefined) {
       const r = await core.admin.getTenant({ tenantId });
-      return { tenantId, name: r.tenant?.displayName || tenantId };
+      return { tenantId, name: r.tenant?.displayName || tenantId, why: 'CHAT_TENANT' };
     }
     const { tenants } = await core.admin.listTenants({});
-    const [first] = [...tenants].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
-    if (first === undefined) throw new ConsoleStartError('the credit core has no tenant yet; create one, or set CHAT_TENANT');
-    return { tenantId: first.tenantId, name: first.displayName || first.tenantId };
+    const decision = decideConsoleTenant(tenants.map((t) => ({ tenantId: t.tenantId, name: t.displayName || t.tenantId })));
+    if (decision.kind === 'none') throw new ConsoleStartError('the credit core has no tenant yet; run `npm run demo`, create one, or set CHAT_TENANT');
+    if (decision.kind === 'chosen') return { ...decision.tenant, why: decision.why };
+    const list = decision.tenants.map((t, i) => `  ${i + 1}. ${t.name} (${t.tenantId})`).join('\n');
+    if (ask === undefined) {
+      throw new ConsoleStartError(`the credit core has ${decision.tenants.length} tenants; set CHAT_TENANT to one of them:\n${list}`);
+    }
+    for (;;) {
+      const answer = await ask(`Which tenant? (number or id)\n${list}\n> `);
+      if (answer === undefined) throw new ConsoleStartError('no tenant chosen; set CHAT_TENANT to skip the question');
+      const picked = pickTenant(answer, decision.tenants);
+      if (picked !== undefined) return { ...picked, why: 'chosen at the prompt' };
+    }
   } catch (e) {
     if (e instanceof ConsoleStartError) throw e;
     if (e instanceof CoreCallError && e.code === status.NOT_FOUND && tenantId !== undefined) {
@@ -66,7 +88,20 @@ export async function runConsole(options: ConsoleOptions & { readonly coreAddres
   const write = (s: string): void => {
     output.write(`${s}\n`);
   };
-  const tenant = await resolveConsoleTenant(options.core, options.tenantId, options.coreAddress);
+  const rl = createInterface({ input: options.input, ...(interactive ? { output, prompt: 'credits> ' } : {}), terminal: interactive });
+  const lines = rl[Symbol.asyncIterator]();
+  const ask: Ask = async (question) => {
+    output.write(question);
+    const next = await lines.next();
+    return next.done === true ? undefined : next.value;
+  };
+  let tenant;
+  try {
+    tenant = await resolveConsoleTenant(options.core, options.tenantId, options.coreAddress, interactive ? ask : undefined);
+  } catch (e) {
+    rl.close();
+    throw e;
+  }
   const context: ConversationContext = {
     tenantId: tenant.tenantId,
     userId: options.userId,
@@ -74,12 +109,11 @@ export async function runConsole(options: ConsoleOptions & { readonly coreAddres
     isAdmin: true,
     channel: { platform: 'console', channelId: 'console' },
   };
-  write(`Allot credits console: tenant ${tenant.name} (${tenant.tenantId}), user ${options.userId}.`);
+  write(`Allot credits console: tenant ${tenant.name} (${tenant.tenantId}: ${tenant.why}), user ${options.userId}.`);
   write(`Ask about credits in plain words; type "help" for examples${interactive ? ', "exit" to leave' : ''}.`);
-  const rl = createInterface({ input: options.input, ...(interactive ? { output, prompt: 'credits> ' } : {}), terminal: interactive });
   if (interactive) rl.prompt();
-  for await (const raw of rl) {
-    const line = raw.trim();
+  for (let next = await lines.next(); next.done !== true; next = await lines.next()) {
+    const line = next.value.trim();
     if (line === '') {
       if (interactive) rl.prompt();
       continue;

@@ -6,7 +6,7 @@ export interface ConsoleConfig {
   readonly coreAddress: string;
   /** CHATBOT_CORE_KEY, or CREDIT_CORE_ADMIN_KEY when the bot has no key of its own. */
   readonly coreApiKey: string;
-  /** Credit tenant to talk about; undefined: the only (or first) tenant the key can see. */
+  /** Credit tenant to talk about; undefined: the only tenant, else the demo tenant, else a question (console-tenant.ts). */
   readonly tenantId: string | undefined;
   /** Who is asking (for "my trial"). @defaultValue 'console-user' */
   readonly userId: string;

@@ -30,7 +30,7 @@ describe('story 7: the month boundary in Pacific/Auckland', () => {
 
   const setClock = async (iso: string) => {
     const res = await sc.admin.maintenance.setTestClock({ now: new Date(iso) });
-    expect(Math.abs((res.now?.getTime() ?? 0) - Date.parse(iso))).toBeLessThan(5_000);
+    expect(Math.abs((res.now?.getTime() ?? 0) - Date.parse(iso))).toBeLessThan(60_000);
   };
   const record = (occurredAt: string, credits: number) =>
     sc.admin.consumption.recordConsumption(consumptionEvent({ tenantId, environmentId: 'prod', occurredAt: new Date(occurredAt), credits }));

@@ -113,8 +113,9 @@ describe('story 8: SIGKILL while 10,000 events stream in, with retries', () => {
     console.log(`story 8: ${TOTAL_EVENTS} events in ${elapsed} ms, ${stats.retries} retried calls, ${duplicates} duplicate answers, ${kills} kills (down ${downtimes.join(' ms, ')} ms)`);
     expect(stats.retries).toBeGreaterThan(0);
 
-    // A retry storm after the fact changes nothing.
-    const replay = await sc.admin.consumption.recordConsumptionBatch({ events: events.slice(0, 500) });
+    // A retry storm after the fact changes nothing. Its deadline is sized for a loaded two-core machine: the test
+    // checks the answers, not the speed (the benchmark measures that).
+    const replay = await sc.admin.consumption.recordConsumptionBatch({ events: events.slice(0, 500) }, { timeoutMs: 180_000 });
     expect(replay.results.every((r) => r.result?.duplicate === true)).toBe(true);
 
     // Every number a user would see, gathered first so a failure shows the whole picture at once.

@@ -117,5 +117,5 @@ export async function alertsOf(admin: CoreClient, tenantId: string, kind: AlertK
 }
 
 /** The shared poller, with the longer wait these jobs need. */
-export const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> =>
+export const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> =>
   sharedEventually(check, what, timeoutMs);
