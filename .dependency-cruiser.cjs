@@ -1,5 +1,5 @@
 /**
- * The dependency rule of STYLE.md, checked on every `npm test`:
+ * The dependency rule of docs/contributing.md (rule 1), checked on every `npm test`:
  * libs/domain has no I/O and imports nothing but itself; libs never import apps; apps never import each other;
  * no cycles.
  */

@@ -1,5 +1,5 @@
 /**
- * DOMAIN.md behaviours no other test exercised end to end, over real gRPC against FerretDB (or MONGODB_URI),
+ * Rules of docs/credit-rules.md no other test exercised end to end, over real gRPC against FerretDB (or MONGODB_URI),
  * with the test clock: over-allocation after an entitlement ends, tenant_pool_fallback with its two switches,
  * trial extensions, and the time limits of consumption events (5 minutes ahead, 72 hours late).
  */
@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-describe('credit core: DOMAIN.md behaviours not covered elsewhere', () => {
+describe('credit core: docs/credit-rules.md behaviours not covered elsewhere', () => {
   const harness = useInProcessCore(ADMIN_KEY);
   let admin: CoreClient;
   beforeAll(() => {

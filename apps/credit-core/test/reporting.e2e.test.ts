@@ -53,7 +53,7 @@ async function collect(stream: AsyncIterable<ExportUsageCsvResponse>): Promise<s
   return chunks;
 }
 
-/** The domain's forecast, recomputed from the test's own inputs (DOMAIN.md: 7 local days up to today, rounded up). */
+/** The domain's forecast, recomputed from the test's own inputs (docs/credit-rules.md, Forecasts: 7 local days up to today, rounded up). */
 function expectedForecast(args: { today: string; lastDay: string; consumed: number; available: number; daily: ReadonlyMap<string, number> }) {
   const todayMs = Date.parse(`${args.today}T00:00:00Z`);
   let windowTotal = 0;

@@ -134,7 +134,7 @@ describe('decideAccess: no entitlement', () => {
   it('refuses a trial user once the trial expires', () => {
     const s = makeState({ capacity: 0, trials: [trial('u1', 0, NOW + 1000)] });
     expect(decideAccess(s, 'dev', 'u1', 'RUN', NOW).allowed).toBe(true);
-    // DOMAIN.md, Trials: an expired trial's user is refused NO_CAPACITY (a colleague without one: no entitlement).
+    // docs/credit-rules.md, Trials: an expired trial's user is refused NO_CAPACITY (a colleague without one: no entitlement).
     expect(decideAccess(s, 'dev', 'u1', 'RUN', NOW + 1000)).toMatchObject({ allowed: false, stage: 'BLOCKED', reason: 'NO_CAPACITY', remaining: 0 });
     expect(decideAccess(s, 'dev', 'u2', 'RUN', NOW + 1000).reason).toBe('ENTITLEMENT_NOT_AVAILABLE');
   });

@@ -32,7 +32,7 @@ const usedSentence = (who: string, consumed: number, available: number): string 
  * Without: the pool decides while it has credits; then the user's usable trial (allowed); then the pool's
  * stage; nothing at all: BLOCKED with NO_CAPACITY, or ENTITLEMENT_NOT_AVAILABLE when the tenant has neither
  * capacity nor any trial in its term (an EXHAUSTED trial still counts: its user is refused with NO_CAPACITY).
- * A user whose own trial expired is refused NO_CAPACITY too (DOMAIN.md, Trials: "when a trial's credits run out
+ * A user whose own trial expired is refused NO_CAPACITY too (docs/credit-rules.md, Trials: "when a trial's credits run out
  * or it expires, that user's runs drawing on it are refused (NO_CAPACITY)"), which also tells them an
  * extension is what unblocks them; colleagues without a trial still get ENTITLEMENT_NOT_AVAILABLE.
  */

@@ -6,7 +6,7 @@ const MIN = 60_000;
 const HOUR = 3_600_000;
 
 describe('periodForEvent', () => {
-  it('has the DOMAIN.md limits: 5 minutes ahead, 72 hours late', () => {
+  it('has the limits of docs/credit-rules.md: 5 minutes ahead, 72 hours late', () => {
     expect(MAX_FUTURE_SKEW_MS).toBe(5 * MIN);
     expect(LATE_EVENT_GRACE_MS).toBe(72 * HOUR);
   });

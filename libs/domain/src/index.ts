@@ -1,5 +1,5 @@
 /**
- * @allot/domain: the pure credit rules of DOMAIN.md. No I/O, no clock, no process.env:
+ * @allot/domain: the pure credit rules of docs/credit-rules.md. No I/O, no clock, no process.env:
  * every function takes what it needs (including "now") as arguments.
  */
 export * from './result';

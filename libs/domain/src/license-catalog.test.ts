@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADDON_CREDITS_PER_UNIT, DEFAULT_LICENSE_CATALOG } from './license-catalog';
 
-describe('DEFAULT_LICENSE_CATALOG (DOMAIN.md table)', () => {
+describe('DEFAULT_LICENSE_CATALOG (docs/credit-rules.md, Licenses)', () => {
   it.each([
     ['POWER_APPS_PREMIUM', 500, 1_000_000],
     ['POWER_APPS_PER_APP', 250, 1_000_000],
@@ -15,7 +15,7 @@ describe('DEFAULT_LICENSE_CATALOG (DOMAIN.md table)', () => {
     expect(DEFAULT_LICENSE_CATALOG.get(sku)).toEqual({ sku, creditsPerSeat: perSeat, tenantCapPerMonth: cap });
   });
 
-  it('holds exactly the eight SKUs of DOMAIN.md', () => {
+  it('holds exactly the eight SKUs of docs/credit-rules.md', () => {
     expect(DEFAULT_LICENSE_CATALOG.size).toBe(8);
   });
 

@@ -16,7 +16,7 @@ const sku = (name: string, creditsPerSeat: number, tenantCapPerMonth: number | n
   { sku: name, creditsPerSeat, tenantCapPerMonth },
 ];
 
-/** The default catalog of DOMAIN.md. */
+/** The default catalog of docs/credit-rules.md, Licenses. */
 export const DEFAULT_LICENSE_CATALOG: LicenseCatalog = new Map<string, LicenseSku>([
   sku('POWER_APPS_PREMIUM', 500, 1_000_000),
   sku('POWER_APPS_PER_APP', 250, 1_000_000),

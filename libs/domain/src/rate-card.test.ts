@@ -7,7 +7,7 @@ const price = (capability: string, quantity: number): number => {
   return r.value;
 };
 
-describe('DEFAULT_RATE_CARD (DOMAIN.md table)', () => {
+describe('DEFAULT_RATE_CARD (docs/credit-rules.md, Rate card)', () => {
   it.each([
     // capability, unit, credits per unit, a quantity, its price (rounded up per event)
     ['prompt-basic-input', 'token', 1, 2_500, 3],
@@ -39,7 +39,7 @@ describe('DEFAULT_RATE_CARD (DOMAIN.md table)', () => {
     expect(price(capability, quantity)).toBe(expected);
   });
 
-  it('holds exactly the 23 capabilities of DOMAIN.md and a version', () => {
+  it('holds exactly the 23 capabilities of docs/credit-rules.md and a version', () => {
     expect(DEFAULT_RATE_CARD.rates.size).toBe(23);
     expect(DEFAULT_RATE_CARD.version).not.toBe('');
   });

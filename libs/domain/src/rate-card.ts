@@ -19,11 +19,11 @@ export interface RateCard {
 
 const rate = (capability: string, unit: CapabilityRate['unit'], credits: number): [string, CapabilityRate] => [
   capability,
-  // Tokens and characters are priced per 1,000 (DOMAIN.md); pages, images and 'any' per item.
+  // Tokens and characters are priced per 1,000 (docs/credit-rules.md, Rate card); pages, images and 'any' per item.
   { capability, unit, credits, unitSize: unit === 'token' || unit === 'character' ? 1000 : 1 },
 ];
 
-/** The default rate card of DOMAIN.md (versioned data). */
+/** The default rate card of docs/credit-rules.md, Rate card (versioned data). */
 export const DEFAULT_RATE_CARD: RateCard = {
   version: '2025-01-default',
   rates: new Map<string, CapabilityRate>([

@@ -4,7 +4,7 @@ import { DEFAULT_STAGE_THRESHOLDS, isBillable, stageAllows, stageFor, stageSever
 
 const T = DEFAULT_STAGE_THRESHOLDS;
 
-describe('stageFor at the DOMAIN.md boundaries', () => {
+describe('stageFor at the boundaries of docs/credit-rules.md, Stages', () => {
   it('defaults to 80 / 100 / 125', () => {
     expect(T).toEqual({ warningPercent: 80, overagePercent: 100, blockedPercent: 125 });
   });

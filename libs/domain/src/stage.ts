@@ -3,7 +3,7 @@ import type { DomainError } from './domain-error';
 import { ok, err } from './result';
 import { domainError } from './domain-error';
 
-/** Stages of DOMAIN.md, in increasing severity. */
+/** Stages of docs/credit-rules.md, in increasing severity. */
 export type Stage = 'NORMAL' | 'WARNING' | 'OVERAGE' | 'BLOCKED';
 export type Operation = 'RUN' | 'TEST' | 'TRAIN' | 'MAKER';
 export type DenialReason = 'QUOTA_EXCEEDED' | 'NO_CAPACITY' | 'ENTITLEMENT_NOT_AVAILABLE';

@@ -61,7 +61,7 @@ const emptyUsage = (): EnvironmentUsage => ({ allocation: 0, unassigned: 0, tria
  * persists what record() changed. All numbers are integers.
  *
  * Nothing derived (pool drawn, stages) is cached: every read recomputes from allocations, settings and usage,
- * which is what makes an admin change lift a block "in the same second" (DOMAIN.md).
+ * which is what makes an admin change lift a block "in the same second" (docs/credit-rules.md, Stages).
  */
 export class TenantPeriodState {
   readonly period: Period;
@@ -147,7 +147,7 @@ export class TenantPeriodState {
 
   /**
    * Does any user hold a trial still in its term at nowMs (ACTIVE, or EXHAUSTED: credits used up before the
-   * end)? Such a tenant has an entitlement, so its refusals are NO_CAPACITY (DOMAIN.md, trials).
+   * end)? Such a tenant has an entitlement, so its refusals are NO_CAPACITY (docs/credit-rules.md, Trials).
    */
   hasTrialInTerm(nowMs: number): boolean {
     for (const t of this.trials.values()) if (trialStatusAt(t, nowMs) !== 'EXPIRED') return true;
@@ -155,7 +155,7 @@ export class TenantPeriodState {
   }
 
   /**
-   * Split of `credits` for an event in environmentId by userId (DOMAIN.md draw order). Does not change state.
+   * Split of `credits` for an event in environmentId by userId (docs/credit-rules.md, Draw order). Does not change state.
    * 0 credits: no draws.
    */
   planDraws(environmentId: string, userId: string, credits: number, nowMs: number): Draw[] {

@@ -1,5 +1,5 @@
 /**
- * The one place that turns instants into wall-clock readings of an IANA zone and back (STYLE.md rule 9).
+ * The one place that turns instants into wall-clock readings of an IANA zone and back (docs/contributing.md, rule 9).
  * Everything goes through Intl.DateTimeFormat, so the zone database of the runtime decides DST, not us.
  */
 

@@ -23,7 +23,7 @@ const ALLOWED: Readonly<Record<Permission, readonly KeyRole[]>> = {
 const denied = (message: string): CoreError => new CoreError(domainError('PERMISSION_DENIED', 'AUTH.DENIED', message));
 
 /**
- * Checks role and tenant scope (API.md): a role doing more than it may, or a key scoped to another tenant,
+ * Checks role and tenant scope (docs/api.md, Authentication): a role doing more than it may, or a key scoped to another tenant,
  * is PERMISSION_DENIED. An empty tenantId is left to request validation (INVALID_ARGUMENT) for scoped keys.
  */
 export function authorize(caller: Caller, permission: Permission, tenantId: string): void {
@@ -44,7 +44,7 @@ export function authorizeUnscoped(caller: Caller, permission: Permission, what: 
 /** Id of the bootstrap admin key (from the environment) as callers carry it. */
 export const BOOTSTRAP_KEY_ID = 'bootstrap';
 
-/** For what only the bootstrap admin key may do (API.md: CreateApiKey for all tenants). */
+/** For what only the bootstrap admin key may do (docs/api.md, Authentication: CreateApiKey for all tenants). */
 export function authorizeBootstrap(caller: Caller, what: string): void {
   authorizeUnscoped(caller, 'admin', what);
   if (caller.keyId !== BOOTSTRAP_KEY_ID) throw denied(`${what} needs the bootstrap admin key`);

@@ -74,7 +74,7 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       return { trial: await extendUserTrial(s, req.tenantId, req.userId) };
     }),
     createApiKey: unary(s, 'CreateApiKey', async (caller, req) => {
-      // A key for all tenants is minted only by the bootstrap key (API.md), not by keys it created.
+      // A key for all tenants is minted only by the bootstrap key (docs/api.md, Authentication), not by keys it created.
       if (req.tenantId === '') authorizeBootstrap(caller, 'a key for all tenants');
       else authorize(caller, 'admin', req.tenantId);
       return createApiKey(s, req);
