@@ -172,7 +172,7 @@ describe('isolation matrix: every RPC against every wrong key', () => {
     for (const [tenantId, name] of [[TENANT_A, 'Isolation A'], [TENANT_B, 'Isolation B']] as const) {
       await admin.admin.createTenant({ tenantId, displayName: name, timeZone: 'UTC' });
       await admin.admin.addEntitlement({ tenantId, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
-      await admin.admin.createEnvironment({ tenantId, environmentId: 'prod', displayName: 'Production' });
+      await admin.admin.createEnvironment({ tenantId, environmentId: 'prod', displayName: 'Production', tenantPoolFallback: false });
     }
     await admin.admin.setAllocation({ tenantId: TENANT_A, environmentId: 'prod', credits: 100_000 });
     const mint = async (tenantId: string, role: Role) => admin.admin.createApiKey({ tenantId, role, description: 'isolation matrix' });
