@@ -12,6 +12,13 @@ export interface CoreConfig {
   readonly testClock: boolean;
   /** Extra time a write waits to be grouped with others (0: none; writes arriving during a commit form the next group). @defaultValue 0 */
   readonly commitDelayMs: number;
+  /**
+   * host:port other replicas reach this one at (a tenant's calls are forwarded to its owner). Unique per replica.
+   * @defaultValue listenAddr
+   */
+  readonly advertisedAddr?: string;
+  /** How long a tenant's lease lasts without renewal: an owner that dies is replaced after this. @defaultValue 3000 */
+  readonly leaseMs?: number;
 }
 
 const schema = z.object({
@@ -32,6 +39,16 @@ const schema = z.object({
     .min(0)
     .max(1000)
     .default(0),
+  CREDIT_CORE_ADVERTISED_ADDR: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'CREDIT_CORE_ADVERTISED_ADDR must be host:port, e.g. core-1.internal:50051')
+    .optional(),
+  CREDIT_CORE_LEASE_MS: z.coerce
+    .number({ error: 'CREDIT_CORE_LEASE_MS must be a number of milliseconds' })
+    .int()
+    .min(500)
+    .max(60_000)
+    .default(3_000),
 });
 
 /** Parses the environment; throws an Error whose message names every bad variable. */
@@ -48,5 +65,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv): CoreConfig {
     adminKey: e.CREDIT_CORE_ADMIN_KEY,
     testClock: e.CREDIT_CORE_TEST_CLOCK === 'true',
     commitDelayMs: e.CREDIT_CORE_COMMIT_DELAY_MS,
+    advertisedAddr: e.CREDIT_CORE_ADVERTISED_ADDR,
+    leaseMs: e.CREDIT_CORE_LEASE_MS,
   };
 }

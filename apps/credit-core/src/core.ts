@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import {
   AdminServiceService,
@@ -9,10 +10,11 @@ import {
 import type { CoreConfig } from './config';
 import type { Logger } from './logger';
 import { Clock } from './clock';
-import { ROLLUPS_VERSION, collectionsOf, ensureIndexes } from './storage/collections';
+import { collectionsOf, ensureIndexes } from './storage/collections';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { TenantRegistry } from './tenants/tenant-registry';
 import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
+import { AuditMongoRepository } from './audit/audit.mongo-repository';
 import type { CoreServices } from './core-services';
 import { startGrpcServer } from './transport/grpc/grpc-server';
 import { adminHandlers } from './transport/grpc/admin.grpc-handler';
@@ -25,8 +27,11 @@ export interface RunningCore {
   /** host:port the server listens on. */
   readonly address: string;
   readonly services: CoreServices;
-  /** Graceful stop: no new calls, running ones finish, pending group commits are flushed, MongoDB closed. */
-  stop(): Promise<void>;
+  /**
+   * Graceful stop within graceMs: no new calls, running ones finish, pending group commits and projections are
+   * written, leases released (other replicas take the tenants at once), MongoDB closed.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -34,12 +39,15 @@ export interface RunningCore {
  * and in-process tests.
  */
 export async function startCore(config: CoreConfig, logger: Logger): Promise<RunningCore> {
-  const mongo = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
+  // A database that went away fails calls within seconds (UNAVAILABLE), instead of holding them.
+  const mongo = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 });
   await mongo.connect().catch((e: Error) => {
     throw new Error(`cannot reach MongoDB at ${config.mongodbUri}: ${e.message}`);
   });
   const c = collectionsOf(mongo.db());
   await ensureIndexes(c);
+  const audit = new AuditMongoRepository(mongo.db());
+  await audit.ensureIndexes();
   const clock = new Clock();
   if (config.testClock) {
     // A test that moved the clock and then restarted the core (crash tests) must not see time jump back.
@@ -51,7 +59,10 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
   }
   const outbox = new AlertOutbox(c, logger);
   await outbox.init();
-  const tenants = new TenantRegistry({ c, clock, outbox, logger, commitDelayMs: config.commitDelayMs });
+  let address = config.advertisedAddr ?? config.listenAddr;
+  const replica = { id: randomUUID(), address: () => address };
+  const leaseMs = config.leaseMs ?? 3_000;
+  const tenants = new TenantRegistry({ c, clock, outbox, logger, commitDelayMs: config.commitDelayMs, replica, leaseMs });
   const services: CoreServices = {
     c,
     clock,
@@ -59,9 +70,9 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
     outbox,
     tenants,
     apiKeys: new ApiKeyMongoRepository(c, config.adminKey),
+    audit,
     testClock: config.testClock,
   };
-  await repairAllTenants(services);
   const grpc = await startGrpcServer(config.listenAddr, [
     { name: 'credits.v1.AdminService', definition: AdminServiceService, implementation: adminHandlers(services) },
     { name: 'credits.v1.ConsumptionService', definition: ConsumptionServiceService, implementation: consumptionHandlers(services) },
@@ -70,44 +81,42 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
     { name: 'credits.v1.MaintenanceService', definition: MaintenanceServiceService, implementation: maintenanceHandlers(services) },
   ]);
   const host = config.listenAddr.replace(/:\d+$/, '');
-  const address = `${host}:${grpc.port}`;
-  logger.info('credit core listening', { addr: address, testClock: config.testClock });
+  const listening = `${host}:${grpc.port}`;
+  if (config.advertisedAddr === undefined) address = listening;
+  logger.info('credit core listening', { addr: listening, advertised: address, replica: replica.id, testClock: config.testClock });
+  // Tenants a crash left with journal events are loaded in the background: repaired, lost alerts raised.
+  void repairCrashedTenants(services);
   return {
-    address,
+    address: listening,
     services,
-    stop: async () => {
-      await grpc.shutdown();
-      await tenants.drainAll();
-      await mongo.close();
+    stop: async (graceMs = 8_000) => {
+      const deadline = Date.now() + graceMs;
+      await grpc.shutdown(Math.max(500, graceMs / 2));
+      await tenants.drainAll(Math.max(Date.now() + 500, deadline - 500));
+      await mongo.close(true);
     },
   };
 }
 
 /**
- * On start, every tenant whose projections lag its ledger (a crash after an acknowledged write) is loaded,
- * which repairs them from the ledger before the first call is served, and raises the alerts the crash lost.
+ * After a start, the tenants whose journal holds events (a crash after acknowledged writes) are loaded, which
+ * writes their projections and raises the alerts the crash lost. The journal is small, so this reads little;
+ * a tenant another live replica owns is left to it.
  */
-async function repairAllTenants(s: CoreServices): Promise<void> {
-  const tenants = await s.c.tenants.find({}, { projection: { _id: 1, projectedSeq: 1, rollupsVersion: 1 } }).toArray();
-  let repaired = 0;
-  const check = async (t: (typeof tenants)[number]): Promise<void> => {
-    // Seqs are contiguous: the one after projectedSeq exists iff projections lag (an equality FerretDB pushes
-    // down, where a sort by seq scanned the whole ledger). A lag this misses is still repaired on first load.
-    const next = await s.c.ledger.findOne({ tenantId: t._id, seq: (t.projectedSeq ?? 0) + 1 }, { projection: { _id: 1 } });
-    if (next === null && t.rollupsVersion === ROLLUPS_VERSION) return;
-    // Loading the current period also raises the stage alerts a crash after the ledger write left unraised.
-    await s.tenants.get(t._id).exclusive(async (ctx) => ctx.periodState(ctx.currentPeriod()));
-    repaired += 1;
-  };
-  // A few tenants at a time: start-up with many tenants is not one round trip after another, and the database
-  // (FerretDB's small pool in tests) is not flooded either.
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tenants.length) {
-      const t = tenants[next++];
-      if (t !== undefined) await check(t);
+async function repairCrashedTenants(s: CoreServices): Promise<void> {
+  try {
+    const ids = [...new Set((await s.c.journal.find({}, { projection: { tenantId: 1 } }).toArray()).map((d) => d.tenantId))];
+    let repaired = 0;
+    for (const id of ids) {
+      try {
+        await s.tenants.get(id).exclusive(async (ctx) => ctx.periodState(ctx.currentPeriod()));
+        repaired += 1;
+      } catch {
+        // Owned elsewhere, or the database is away: its first call loads it.
+      }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, tenants.length) }, worker));
-  s.logger.info('start-up projection check done', { tenants: tenants.length, repaired });
+    s.logger.info('start-up journal check done', { tenants: ids.length, repaired });
+  } catch (e) {
+    s.logger.warn('start-up journal check failed', { error: (e as Error).message });
+  }
 }

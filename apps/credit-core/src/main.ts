@@ -16,7 +16,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('credit core stopping', { signal });
-    await core.stop();
+    // Whatever happens, the process ends within 10 s of the signal.
+    setTimeout(() => {
+      logger.warn('credit core stop took too long; exiting');
+      process.exit(1);
+    }, 9_500).unref();
+    await core.stop(8_000).catch((e: Error) => logger.warn('credit core stop failed', { error: e.message }));
     logger.info('credit core stopped');
     process.exit(0);
   };

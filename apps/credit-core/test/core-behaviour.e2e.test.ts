@@ -4,15 +4,25 @@
  * (startCore), so a test can alter the database between two starts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import type { CoreClient } from '@allot/grpc-client';
 import { Role, Stage, type Alert, type RecordConsumptionRequest } from '@allot/contracts';
-import { refused, status, useInProcessCore } from './support/in-process-core';
+import { eventually, refused, status, useInProcessCore } from './support/in-process-core';
 import { creditEvent, tenantWith as fundedTenant } from './support/builders';
 
 /** Fixed, so that a retry carries exactly the same content. */
 const OCCURRED_AT = new Date(Date.now() - 60_000);
 const ADMIN_KEY = 'core-behaviour-admin-key-0123456789';
+
+interface LedgerRow {
+  _id: string;
+  tenantId: string;
+  seq: number;
+  environmentId: string;
+  userId: string;
+  credits: number;
+  overageCredits: number;
+}
 
 describe('credit core behaviour', () => {
   const harness = useInProcessCore(ADMIN_KEY);
@@ -118,22 +128,42 @@ describe('credit core behaviour', () => {
     expect((await admin.maintenance.reconcile({ tenantId: 'burst' })).fixes).toEqual([]);
   });
 
-  it('repairs projections from the ledger after a crash left them behind, on start and in Reconcile', async () => {
+  /** The tenant's events in every ledger partition (ledger_YYYY_MM), as a test reads them. */
+  const ledgerOf = async (db: Db, tenantId: string) => {
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => /^ledger_\d{4}_\d{2}$/.test(n));
+    const docs = await Promise.all(names.map((n) => db.collection<LedgerRow>(n).find({ tenantId }).toArray()));
+    return docs.flat().sort((x, y) => x.seq - y.seq);
+  };
+  /**
+   * What a crash right after a commit leaves: the events above `seq` are in the journal only (their partition
+   * copies may or may not have landed) and the projections' high-water mark is `seq`.
+   */
+  const crashAfterCommit = async (db: Db, tenantId: string, seq: number) => {
+    const later = (await ledgerOf(db, tenantId)).filter((e) => e.seq > seq);
+    await db.collection<LedgerRow>('ledger_journal').insertMany(later);
+    await db.collection<{ _id: string; projectedSeq: number }>('tenants').updateOne({ _id: tenantId }, { $set: { projectedSeq: seq } });
+  };
+
+  it('repairs projections from the journal after a crash left them behind, on start and in Reconcile', async () => {
     await tenantWith('crash', 100_000);
     for (let i = 0; i < 20; i++) await admin.consumption.recordConsumption(event('crash', `c-${i}`, 100));
     await harness.stopCore();
-    // Simulate a crash after the ledger write: the projection lost events and projectedSeq lags.
+    // Simulate a crash after the commit of events 8..20: their usage write never landed.
     const raw = await MongoClient.connect(harness.mongo.url);
     const db = raw.db();
-    const usageDocs = db.collection<{ _id: string; tenantId: string; environmentId: string; allocation: number; events: number }>('usage');
+    const usageDocs = db.collection<{ _id: string; tenantId: string; environmentId: string; allocation: number; events: number; seq: number }>('usage');
     const usage = await usageDocs.findOne({ tenantId: 'crash', environmentId: 'prod' });
     const usageId = usage?._id ?? '';
     expect(usage?.allocation).toBe(2_000);
-    await usageDocs.updateOne({ _id: usageId }, { $set: { allocation: 700, events: 7 } });
-    await db.collection<{ _id: string; projectedSeq: number }>('tenants').updateOne({ _id: 'crash' }, { $set: { projectedSeq: 7 } });
+    await usageDocs.updateOne({ _id: usageId }, { $set: { allocation: 700, events: 7, seq: 7 } });
+    await crashAfterCommit(db, 'crash', 7);
     await harness.startCore();
     expect((await admin.reporting.getBalance({ tenantId: 'crash', environmentId: 'prod', userId: '', period: '' })).consumed).toBe(2_000);
-    expect((await usageDocs.findOne({ _id: usageId }))?.allocation).toBe(2_000);
+    await eventually(async () => (await usageDocs.findOne({ _id: usageId }))?.allocation === 2_000, 'the usage document repaired');
+    // The journal is emptied once the projections hold its events.
+    await eventually(async () => (await db.collection('ledger_journal').countDocuments({ tenantId: 'crash' })) === 0, 'an empty journal');
+    // A retry of a replayed event is still a duplicate.
+    expect((await admin.consumption.recordConsumption(event('crash', 'c-12', 100))).duplicate).toBe(true);
 
     // Corruption that no high-water mark reveals is found by Reconcile, which reports and repairs it.
     await usageDocs.updateOne({ _id: usageId }, { $set: { allocation: 1 } });
@@ -144,27 +174,22 @@ describe('credit core behaviour', () => {
     await raw.close();
   });
 
-  it('serves usage reports from rollups that equal the ledger after a crash left them behind or wrong', async () => {
+  it('serves usage reports from rollups that equal the ledger after a crash, counting nothing twice', async () => {
     await tenantWith('rollup', 1_000);
     const events = Array.from({ length: 60 }, (_, i) =>
       event('rollup', `r-${i}`, (i % 7) + 1 + (i === 59 ? 2_000 : 0), i % 3 === 0 ? 'dev' : 'prod', `user-${i % 4}`),
     );
     await admin.consumption.recordConsumptionBatch({ events: events.slice(0, 40) });
-    await harness.stopCore();
-    // A crash after the ledger write of the last 20 events: projectedSeq lags them although their projection
-    // writes landed (counting them again would double them), and one rollup is wrong on top.
-    const raw = await MongoClient.connect(harness.mongo.url);
-    const db = raw.db();
-    await harness.startCore();
     await admin.consumption.recordConsumptionBatch({ events: events.slice(40) });
     await harness.stopCore();
-    const rollups = db.collection<{ _id: string; tenantId: string; credits: number; events: number; seq: number }>('usage_rollups');
-    const someRollup = await rollups.findOne({ tenantId: 'rollup' });
-    await rollups.updateOne({ _id: someRollup?._id ?? '' }, { $set: { credits: 999_999, events: 1 } });
-    await db.collection<{ _id: string; projectedSeq: number }>('tenants').updateOne({ _id: 'rollup' }, { $set: { projectedSeq: 40 } });
+    // A crash after the commit of the last 20 events: the high-water mark lags them although their projection
+    // writes landed (replaying them blindly would count them twice).
+    const raw = await MongoClient.connect(harness.mongo.url);
+    const db = raw.db();
+    await crashAfterCommit(db, 'rollup', 40);
     await harness.startCore();
 
-    const ledger = await db.collection<{ tenantId: string; environmentId: string; userId: string; credits: number; overageCredits: number }>('ledger').find({ tenantId: 'rollup' }).toArray();
+    const ledger = await ledgerOf(db, 'rollup');
     expect(ledger).toHaveLength(60);
     const truthBy = (key: 'environmentId' | 'userId') => {
       const m = new Map<string, { credits: number; events: number; overage: number }>();
@@ -182,12 +207,13 @@ describe('credit core behaviour', () => {
       };
     };
     const totalCredits = events.reduce((a, e) => a + (e.credits ?? 0), 0);
-    // The repair on start rebuilt the rollups of the lagging period from the ledger, the wrong one included.
     expect(await reportBy(1)).toEqual({ total: [totalCredits, 60], rows: truthBy('environmentId') });
     expect(await reportBy(2)).toEqual({ total: [totalCredits, 60], rows: truthBy('userId') });
     expect(ledger.some((e) => e.overageCredits > 0)).toBe(true);
     // Nothing is left for Reconcile; a rollup damaged later is reported and repaired by it.
     expect((await admin.maintenance.reconcile({ tenantId: 'rollup' })).fixes).toEqual([]);
+    const rollups = db.collection<{ _id: string; tenantId: string; credits: number }>('usage_rollups');
+    const someRollup = await rollups.findOne({ tenantId: 'rollup' });
     await rollups.updateOne({ _id: someRollup?._id ?? '' }, { $set: { credits: 5 } });
     const rec = await admin.maintenance.reconcile({ tenantId: 'rollup' });
     expect(rec.fixes).toEqual([{ projection: 'rollup', key: expect.any(String), before: 5, after: expect.any(Number) }]);

@@ -24,7 +24,7 @@ import type { EntitlementDoc } from '../storage/collections';
 import { CoreError, unwrap } from '../shared/core-error';
 import { optionalPeriod, requireId, requirePeriod } from '../shared/validate';
 import { entitlementKindFromWire, entitlementToWire, environmentToWire, summaryToWire } from '../shared/wire';
-import type { TenantContext } from '../tenants/tenant-actor';
+import type { TenantContext } from '../tenants/tenant-context';
 import { environmentOf } from './environment.use-cases';
 
 /** Capacity and allocations of a period (allocations recur every month until changed). */

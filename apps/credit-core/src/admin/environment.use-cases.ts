@@ -3,15 +3,11 @@ import type { CreateEnvironmentRequest, Environment, UpdateEnvironmentSettingsRe
 import type { CoreServices } from '../core-services';
 import type { EnvironmentDoc } from '../storage/collections';
 import { isDuplicateKeyError } from '../storage/collections';
-import { CoreError } from '../shared/core-error';
+import { CoreError, environmentNotFound } from '../shared/core-error';
+import { environmentIdOf } from '../storage/mappers';
 import { requireId, requireText } from '../shared/validate';
 import { environmentToWire } from '../shared/wire';
-import type { TenantContext } from '../tenants/tenant-actor';
-
-export const environmentNotFound = (tenantId: string, environmentId: string): CoreError =>
-  new CoreError(
-    domainError('NOT_FOUND', 'ENVIRONMENT.NOT_FOUND', `environment ${environmentId} does not exist in tenant ${tenantId}`, 'environment_id'),
-  );
+import type { TenantContext } from '../tenants/tenant-context';
 
 export function environmentOf(ctx: TenantContext, environmentId: string): EnvironmentDoc {
   const env = ctx.config.envs.get(environmentId);
@@ -25,7 +21,7 @@ export async function createEnvironment(s: CoreServices, req: CreateEnvironmentR
   const displayName = requireText(req.displayName, 'display_name') || environmentId;
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
     const doc: EnvironmentDoc = {
-      _id: `${tenantId}|${environmentId}`,
+      _id: environmentIdOf(tenantId, environmentId),
       tenantId,
       environmentId,
       displayName,

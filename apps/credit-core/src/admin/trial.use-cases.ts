@@ -4,10 +4,11 @@ import type { CoreServices } from '../core-services';
 import { unwrap } from '../shared/core-error';
 import { requireId } from '../shared/validate';
 import { trialToWire } from '../shared/wire';
-import { trialToDoc, type TenantContext } from '../tenants/tenant-actor';
+import type { TenantContext } from '../tenants/tenant-context';
+import { trialToDoc } from '../storage/mappers';
 
 async function storeTrial(s: CoreServices, ctx: TenantContext, trial: TrialState): Promise<Trial> {
-  const doc = trialToDoc(ctx.tenantId, trial);
+  const doc = trialToDoc(ctx.tenantId, trial, ctx.seq);
   await s.c.trials.replaceOne({ _id: doc._id }, doc, { upsert: true });
   // The map is shared by every period state, so the draw order sees the new term at once.
   const existing = ctx.config.trials.get(trial.userId);

@@ -4,7 +4,7 @@ import type { CoreServices } from '../core-services';
 import { requireId } from '../shared/validate';
 import { operationFromWire, reasonToWire, stageToWire } from '../shared/wire';
 import { readTenantState } from '../tenants/tenant-view';
-import { environmentNotFound } from '../admin/environment.use-cases';
+import { environmentNotFound } from '../shared/core-error';
 
 /** May this user run this operation in this environment now? Answered from memory (no database round trip). */
 export async function checkAccess(s: CoreServices, req: CheckAccessRequest): Promise<CheckAccessResponse> {

@@ -18,7 +18,7 @@ import { CoreError, unwrap, withFieldPrefix } from '../shared/core-error';
 import { STATUS_CODE_OF } from '../shared/status-codes';
 import { requireId, requireText } from '../shared/validate';
 import { drawsToWire, operationFromWire, stageToWire } from '../shared/wire';
-import { fingerprintOf, type ConsumptionEvent, type RecordedEvent, type RecordOutcome } from '../tenants/tenant-actor';
+import { fingerprintOf, type ConsumptionEvent, type RecordedEvent, type RecordOutcome } from '../tenants/tenant-types';
 
 export const MAX_BATCH_EVENTS = 1_000;
 
@@ -75,7 +75,7 @@ export function validateEvent(req: RecordConsumptionRequest, nowMs: number): { t
   // event's key with other credits is a reused key, not a retry. For billable operations this is the priced
   // value, as before, so their stored fingerprints still match.
   const fingerprint = fingerprintOf({ ...content, credits, occurredAtMs: req.occurredAt === undefined ? -1 : occurredAtMs });
-  return { tenantId, event: { ...content, fingerprint } };
+  return { tenantId, event: { ...content, occurredAtGiven: req.occurredAt !== undefined, fingerprint } };
 }
 
 export const recordedToWire = (r: RecordedEvent): RecordConsumptionResponse => ({

@@ -19,7 +19,8 @@ import { isDuplicateKeyError } from '../storage/collections';
 import { CoreError } from '../shared/core-error';
 import { invalid, optionalPeriod, requireId } from '../shared/validate';
 import { trialToWire } from '../shared/wire';
-import { trialFromDoc, type TenantContext } from '../tenants/tenant-actor';
+import type { TenantContext } from '../tenants/tenant-context';
+import { trialFromDoc, trialIdOf } from '../storage/mappers';
 import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
 import { getForecast } from '../reporting/report.use-cases';
 import { alertIdOf } from '../alerts/alert-outbox';
@@ -90,7 +91,8 @@ async function unclosedPeriods(s: CoreServices, ctx: TenantContext, current: str
   const tenantId = ctx.tenantId;
   const created = periodOf(ctx.config.tenant.createdAt.getTime(), ctx.config.tenant.timeZone);
   const beforeCreated = previousPeriod(created);
-  const lateEvents = (await s.c.ledger.findOne({ tenantId, period: beforeCreated }, { projection: { _id: 1 } })) !== null;
+  // Usage documents exist for every period with events (a small collection, unlike the ledger).
+  const lateEvents = (await s.c.usage.findOne({ tenantId, period: beforeCreated }, { projection: { _id: 1 } })) !== null;
   const first = lateEvents ? beforeCreated : created;
   const ended: string[] = [];
   for (let p = previousPeriod(current); comparePeriods(p, first) >= 0 && ended.length < MAX_CATCH_UP_PERIODS; p = previousPeriod(p)) {
@@ -182,7 +184,7 @@ export async function runTrialMaintenance(s: CoreServices, tenantIdRaw: string, 
         const status = trialStatusAt(trial, nowMs);
         if (status === 'EXPIRED' && trial.status !== 'EXPIRED') {
           trial.status = 'EXPIRED';
-          await s.c.trials.updateOne({ _id: `${tenantId}|${trial.userId}` }, { $set: { status: 'EXPIRED' } });
+          await s.c.trials.updateOne({ _id: trialIdOf(tenantId, trial.userId) }, { $set: { status: 'EXPIRED' } });
           expired += 1;
           await s.outbox.raise(
             {
@@ -233,15 +235,13 @@ export async function listTrials(s: CoreServices, tenantIdRaw: string, nowMs: nu
 
 /**
  * Compares every projection of the tenant (usage, rollups, trials) with its ledger and repairs the differences;
- * the truth comes from one streaming pass over the ledger.
+ * the truth comes from a pass over the ledger in pages, outside the tenant's queue (see TenantActor.reconcile).
  */
 export async function reconcile(s: CoreServices, tenantIdRaw: string): Promise<ReconcileResponse> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
-  return s.tenants.get(tenantId).exclusive(async (ctx) => {
-    const { fixes, ledgerEvents } = await ctx.reconcile();
-    s.logger.info('reconciled', { tenant: tenantId, ledgerEvents, fixes: fixes.length });
-    return { fixes: [...fixes], ledgerEvents };
-  });
+  const { fixes, ledgerEvents } = await s.tenants.get(tenantId).reconcile();
+  s.logger.info('reconciled', { tenant: tenantId, ledgerEvents, fixes: fixes.length });
+  return { fixes: [...fixes], ledgerEvents };
 }
 
 /** Raises a forecast alert, once per environment (or pool) and period, when credits run out before period end. */

@@ -8,11 +8,11 @@ import {
 } from '@allot/domain';
 import type { GetBalanceRequest, GetBalanceResponse, ListEnvironmentBalancesResponse } from '@allot/contracts';
 import type { CoreServices } from '../core-services';
-import { environmentNotFound } from '../admin/environment.use-cases';
+import { environmentNotFound } from '../shared/core-error';
 import { optionalPeriod, requireId } from '../shared/validate';
 import { drawsToWire, reasonToWire, stageToWire, trialToWire } from '../shared/wire';
 import { readTenantState } from '../tenants/tenant-view';
-import type { TenantConfig } from '../tenants/tenant-actor';
+import type { TenantConfig } from '../tenants/tenant-types';
 
 const SEVERITY: Readonly<Record<Stage, number>> = { NORMAL: 0, WARNING: 1, OVERAGE: 2, BLOCKED: 3 };
 

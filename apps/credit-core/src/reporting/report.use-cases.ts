@@ -6,7 +6,7 @@ import {
   type GetUsageReportResponse,
 } from '@allot/contracts';
 import type { CoreServices } from '../core-services';
-import { environmentNotFound } from '../admin/environment.use-cases';
+import { environmentNotFound } from '../shared/core-error';
 import { invalid, optionalPeriod, requireId } from '../shared/validate';
 import { readTenantState } from '../tenants/tenant-view';
 import { byDayUserEnvironment, groupRollups, type UsageDimension } from './usage-rollups.service';

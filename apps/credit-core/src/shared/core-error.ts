@@ -12,7 +12,6 @@ export class CoreError extends Error {
   }
 }
 
-
 export const fail = (category: DomainErrorCategory, code: string, message: string, field?: string): never => {
   throw new CoreError(domainError(category, code, message, field));
 };
@@ -35,5 +34,23 @@ export class UnauthenticatedError extends Error {
 
 /** Thrown when storage failed and the caller should retry (gRPC UNAVAILABLE). */
 export class UnavailableError extends Error {
-  override readonly name = 'UnavailableError';
+  override readonly name: string = 'UnavailableError';
+}
+
+/** The errors several use cases raise, in one place (use cases do not import each other for them). */
+export const tenantNotFound = (tenantId: string): CoreError =>
+  new CoreError(domainError('NOT_FOUND', 'TENANT.NOT_FOUND', `tenant ${tenantId} does not exist`, 'tenant_id'));
+
+export const environmentNotFound = (tenantId: string, environmentId: string): CoreError =>
+  new CoreError(
+    domainError('NOT_FOUND', 'ENVIRONMENT.NOT_FOUND', `environment ${environmentId} does not exist in tenant ${tenantId}`, 'environment_id'),
+  );
+
+/** Storage errors a caller should retry (the database is unreachable, a write was fenced off, ...). */
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof UnavailableError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  // Every error of the MongoDB driver (network, server selection, pool closed, write concern): retryable.
+  const name = (error as { name?: unknown }).name;
+  return typeof name === 'string' && name.startsWith('Mongo');
 }

@@ -11,8 +11,16 @@ export interface TenantDoc {
   allowUnassigned: boolean;
   thresholds: { warningPercent: number; overagePercent: number; blockedPercent: number };
   createdAt: Date;
-  /** Highest ledger seq whose effects are in every projection document (see tenant-actor.ts). */
+  /** Highest ledger seq whose effects are in every projection document (the projections' high-water mark). */
   projectedSeq: number;
+  /**
+   * Highest committed ledger seq: the commit point of a group is the conditional update that raises it (guarded
+   * by the lease token), so an event in the journal above it was never acknowledged. Absent on tenants from
+   * before the journal: projectedSeq then.
+   */
+  committedSeq?: number;
+  /** The tenant's single writer (see tenants/tenant-lease.ts). Absent until a core first loads the tenant. */
+  lease?: TenantLease;
   /**
    * ROLLUPS_VERSION once the tenant's rollups were built from its whole ledger (absent on tenants from before
    * rollups existed: their first load builds them).
@@ -21,6 +29,18 @@ export interface TenantDoc {
 }
 
 export const ROLLUPS_VERSION = 1;
+
+/** Who writes a tenant: one core replica at a time, fenced by a token that grows with every new owner. */
+export interface TenantLease {
+  /** Replica id (random per process start). */
+  owner: string;
+  /** host:port other replicas forward this tenant's calls to. */
+  address: string;
+  /** Fencing token: every commit and projection write of the owner is conditional on it. */
+  token: number;
+  /** Database-independent wall time (ms) until which the owner may act without renewing. */
+  expiresAtMs: number;
+}
 
 export interface EnvironmentDoc {
   _id: string;
@@ -55,9 +75,14 @@ export interface TrialDoc {
   expiresAt: Date;
   extensions: number;
   status: TrialStatus;
+  /** Ledger high-water mark of the last write (events above it are added by a repair from the journal). */
+  seq?: number;
 }
 
-/** One consumption event: the truth every projection derives from. _id = tenantId|idempotencyKey. */
+/**
+ * One consumption event: the truth every projection derives from. _id = tenantId|idempotencyKey. Stored in the
+ * journal until the projections include it, and for ever in the ledger partition of its period (ledger_YYYY_MM).
+ */
 export interface LedgerDoc {
   _id: string;
   tenantId: string;
@@ -86,6 +111,22 @@ export interface LedgerDoc {
   trialTerm: number;
   /** Stage of the scope after this event (part of the first answer, returned again on a retry). */
   stage: Stage;
+  /** Commit group: tenantId|first seq of the group. A retried batch finds its first answers by it. */
+  group: string;
+}
+
+/**
+ * The idempotency key of one event, for ever: inserted before the event, so the unique _id (tenantId|key)
+ * refuses a second use at insert time whatever the period. Read only on the rare paths (see duplicate-lookup.ts).
+ */
+export interface KeyClaimDoc {
+  _id: string;
+  tenantId: string;
+  fingerprint: string;
+  /** The period the event was recorded in (where its ledger document is). */
+  period: string;
+  /** The commit group that claimed it: the claims of a group that never committed are deleted by it. */
+  group: string;
 }
 
 /** Projection: what one environment consumed in one period, by source. _id = tenantId|period|environmentId. */
@@ -205,7 +246,13 @@ export interface Collections {
   readonly environments: Collection<EnvironmentDoc>;
   readonly entitlements: Collection<EntitlementDoc>;
   readonly trials: Collection<TrialDoc>;
-  readonly ledger: Collection<LedgerDoc>;
+  /** Events not yet in every projection (small: emptied by each projection flush). */
+  readonly journal: Collection<LedgerDoc>;
+  readonly keyClaims: Collection<KeyClaimDoc>;
+  /** The ledger partition of one period (all tenants). */
+  ledger(period: string): Collection<LedgerDoc>;
+  /** Periods that have a ledger partition. */
+  ledgerPeriods(): Promise<string[]>;
   readonly usage: Collection<UsageDoc>;
   readonly rollups: Collection<RollupDoc>;
   readonly apiKeys: Collection<ApiKeyDoc>;
@@ -216,13 +263,30 @@ export interface Collections {
   readonly testClock: Collection<TestClockDoc>;
 }
 
+const LEDGER_PARTITION = /^ledger_(\d{4})_(\d{2})$/;
+
+/** Name of a period's ledger partition: 2026-12 -> ledger_2026_12. */
+export const ledgerCollectionOf = (period: string): string => `ledger_${period.replace('-', '_')}`;
+
+/** Indexes of one ledger partition (MongoDB answers retries and reconcile pages by them). */
+export async function ensureLedgerIndexes(c: Collections, period: string): Promise<void> {
+  await Promise.all([c.ledger(period).createIndex({ tenantId: 1, seq: 1 }), c.ledger(period).createIndex({ tenantId: 1, group: 1 })]);
+}
+
 export function collectionsOf(db: Db): Collections {
   return {
     tenants: db.collection<TenantDoc>('tenants'),
     environments: db.collection<EnvironmentDoc>('environments'),
     entitlements: db.collection<EntitlementDoc>('entitlements'),
     trials: db.collection<TrialDoc>('trials'),
-    ledger: db.collection<LedgerDoc>('ledger'),
+    journal: db.collection<LedgerDoc>('ledger_journal'),
+    keyClaims: db.collection<KeyClaimDoc>('ledger_keys'),
+    ledger: (period: string) => db.collection<LedgerDoc>(ledgerCollectionOf(period)),
+    ledgerPeriods: async () =>
+      (await db.listCollections({}, { nameOnly: true }).toArray())
+        .map((c) => LEDGER_PARTITION.exec(c.name))
+        .flatMap((m) => (m === null ? [] : [`${m[1]}-${m[2]}`]))
+        .sort(),
     usage: db.collection<UsageDoc>('usage'),
     rollups: db.collection<RollupDoc>('usage_rollups'),
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
@@ -240,8 +304,9 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.environments.createIndex({ tenantId: 1 }),
     c.entitlements.createIndex({ tenantId: 1 }),
     c.trials.createIndex({ tenantId: 1 }),
-    c.ledger.createIndex({ tenantId: 1, seq: 1 }, { unique: true }),
-    c.ledger.createIndex({ tenantId: 1, period: 1 }),
+    // Two writers of one tenant can never both insert one seq: the loser is fenced off (tenant-lease.ts).
+    c.journal.createIndex({ tenantId: 1, seq: 1 }, { unique: true }),
+    c.keyClaims.createIndex({ tenantId: 1, group: 1 }),
     c.usage.createIndex({ tenantId: 1, period: 1 }),
     c.rollups.createIndex({ tenantId: 1, period: 1 }),
     c.apiKeys.createIndex({ hash: 1 }, { unique: true }),
@@ -255,4 +320,24 @@ export async function ensureIndexes(c: Collections): Promise<void> {
 /** MongoDB's duplicate-key error (11000), as both MongoDB and FerretDB report it. */
 export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/**
+ * The indexes (in the inserted list) of the documents an insertMany refused as duplicate keys; null when it failed
+ * for another reason (or not per document), so the caller treats the whole insert as failed.
+ */
+export function duplicateKeyIndexes(error: unknown): Set<number> | null {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const list: unknown[] = Array.isArray(writeErrors) ? writeErrors : writeErrors === undefined ? [] : [writeErrors];
+  if (list.length === 0) return null;
+  const indexes = new Set<number>();
+  for (const w of list) {
+    if (!isDuplicateKeyError(w)) return null;
+    const index = (w as { index?: unknown }).index;
+    if (typeof index !== 'number') return null;
+    indexes.add(index);
+  }
+  // Every document not listed was written; a write concern error would make that unknown.
+  if ((error as { writeConcernErrors?: unknown[] }).writeConcernErrors?.length) return null;
+  return indexes;
 }

@@ -1,4 +1,5 @@
 import type { LedgerDoc, RollupDoc } from '../storage/collections';
+import { rollupIdOf, usageIdOf, type RollupKey } from '../storage/mappers';
 
 /** The ledger fields every projection derives from (a find projection: FerretDB streams these without $group). */
 export const LEDGER_TRUTH_FIELDS = {
@@ -28,13 +29,7 @@ export interface UsageValues {
   events: number;
 }
 
-export type RollupKey = Pick<RollupDoc, 'period' | 'localDate' | 'environmentId' | 'userId' | 'capability'>;
 export type RollupValues = Pick<RollupDoc, 'credits' | 'events' | 'trialCredits' | 'overageCredits'>;
-
-export const usageIdOf = (tenantId: string, period: string, env: string): string => `${tenantId}|${period}|${env}`;
-
-export const rollupIdOf = (tenantId: string, k: RollupKey): string =>
-  `${tenantId}|${k.period}|${k.localDate}|${k.environmentId}|${k.userId}|${k.capability}`;
 
 /** Adds one ledger event to a rollup (in place). */
 export function addToRollup(r: RollupValues, e: Pick<LedgerDoc, 'credits' | 'trialCredits' | 'overageCredits'>): void {
@@ -105,4 +100,47 @@ export class LedgerTruth {
       this.trials.set(tk, (this.trials.get(tk) ?? 0) + row.trialCredits);
     }
   }
+}
+
+/**
+ * Adds the journal events a projection document does not include yet (seq above the document's own) to usage and
+ * rollups loaded from the database, in place. Exact because every projection document is written with absolute
+ * values and the seq they reflect, and the journal keeps every event above the high-water mark. Returns what
+ * changed (to be written back).
+ */
+export function replayJournal(
+  tenantId: string,
+  usage: Map<string, UsageValues>,
+  usageSeq: ReadonlyMap<string, number>,
+  rollups: Map<string, RollupDoc>,
+  events: readonly LedgerDoc[],
+): { usageEnvs: string[]; rollupIds: string[] } {
+  const usageEnvs = new Set<string>();
+  const rollupIds = new Set<string>();
+  for (const e of events) {
+    if (e.seq > (usageSeq.get(e.environmentId) ?? 0)) {
+      let u = usage.get(e.environmentId);
+      if (u === undefined) {
+        u = { allocation: 0, unassigned: 0, trial: 0, overage: 0, events: 0 };
+        usage.set(e.environmentId, u);
+      }
+      u.allocation += e.allocationCredits;
+      u.unassigned += e.unassignedCredits;
+      u.trial += e.trialCredits;
+      u.overage += e.overageCredits;
+      u.events += 1;
+      usageEnvs.add(e.environmentId);
+    }
+    const key: RollupKey = { period: e.period, localDate: e.localDate, environmentId: e.environmentId, userId: e.userId, capability: e.capability ?? '' };
+    const id = rollupIdOf(tenantId, key);
+    let r = rollups.get(id);
+    if (r !== undefined && e.seq <= r.seq) continue;
+    if (r === undefined) {
+      r = { _id: id, tenantId, ...key, credits: 0, events: 0, trialCredits: 0, overageCredits: 0, seq: 0 };
+      rollups.set(id, r);
+    }
+    addToRollup(r, e);
+    rollupIds.add(id);
+  }
+  return { usageEnvs: [...usageEnvs], rollupIds: [...rollupIds] };
 }

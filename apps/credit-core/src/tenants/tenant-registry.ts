@@ -1,10 +1,16 @@
-import { TenantActor, type TenantActorDeps } from './tenant-actor';
+import { TenantActor } from './tenant-actor';
+import type { TenantActorDeps } from './tenant-types';
 
-/** One actor per tenant in this process (several replicas route by tenant; see README deployment notes). */
+/** One actor per tenant this replica has served; the ones it owns keep their lease renewed. */
 export class TenantRegistry {
   private readonly actors = new Map<string, TenantActor>();
+  private readonly renewTimer: ReturnType<typeof setInterval>;
 
-  constructor(private readonly deps: TenantActorDeps) {}
+  constructor(private readonly deps: TenantActorDeps) {
+    // Renewed at a third of the lease, so one missed renewal does not lose it.
+    this.renewTimer = setInterval(() => void this.renewAll(), Math.max(200, Math.floor(deps.leaseMs / 3)));
+    this.renewTimer.unref();
+  }
 
   get(tenantId: string): TenantActor {
     let actor = this.actors.get(tenantId);
@@ -15,8 +21,13 @@ export class TenantRegistry {
     return actor;
   }
 
-  /** Waits until every queued write of every tenant is committed (graceful shutdown). */
-  async drainAll(): Promise<void> {
-    await Promise.all([...this.actors.values()].map((a) => a.drain()));
+  private async renewAll(): Promise<void> {
+    await Promise.all([...this.actors.values()].map((a) => a.renewLease()));
+  }
+
+  /** Finishes every tenant's queued work by the deadline, writes projections, releases the leases. */
+  async drainAll(deadlineMs: number): Promise<void> {
+    clearInterval(this.renewTimer);
+    await Promise.all([...this.actors.values()].map((a) => a.drain(deadlineMs)));
   }
 }

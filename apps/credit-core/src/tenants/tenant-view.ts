@@ -1,7 +1,7 @@
 import type { TenantPeriodState } from '@allot/domain';
 import type { CoreServices } from '../core-services';
 import type { RollupDoc } from '../storage/collections';
-import type { TenantConfig } from './tenant-actor';
+import type { TenantConfig } from './tenant-types';
 
 /**
  * Runs a read against a period's live state and rollups: straight from memory when loaded (CheckAccess,

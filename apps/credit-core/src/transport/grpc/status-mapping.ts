@@ -1,6 +1,6 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { BadRequest, RpcStatus } from '@allot/contracts';
-import { CoreError, UnauthenticatedError, UnavailableError } from '../../shared/core-error';
+import { CoreError, UnauthenticatedError, isUnavailable } from '../../shared/core-error';
 import { STATUS_CODE_OF } from '../../shared/status-codes';
 import type { Logger } from '../../logger';
 
@@ -27,7 +27,8 @@ export function toServiceError(error: unknown, logger: Logger, method: string): 
     return { code, details: error.error.message, metadata };
   }
   if (error instanceof UnauthenticatedError) return { code: status.UNAUTHENTICATED, details: error.message };
-  if (error instanceof UnavailableError) return { code: status.UNAVAILABLE, details: error.message };
+  // Storage that failed or went away, a tenant changing owner: the caller retries (never INTERNAL).
+  if (isUnavailable(error)) return { code: status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error) };
   logger.error('unexpected error', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return { code: status.INTERNAL, details: `internal error: ${error instanceof Error ? error.message : String(error)}` };
 }

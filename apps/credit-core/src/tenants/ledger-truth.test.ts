@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerDoc, RollupDoc } from '../storage/collections';
+import { replayJournal, type UsageValues } from './ledger-truth';
+
+const event = (seq: number, env: string, credits: number): LedgerDoc =>
+  ({
+    _id: `t|k${seq}`,
+    tenantId: 't',
+    seq,
+    period: '2026-12',
+    localDate: '2026-12-03',
+    environmentId: env,
+    userId: 'u',
+    capability: '',
+    credits,
+    allocationCredits: credits,
+    unassignedCredits: 0,
+    trialCredits: 0,
+    overageCredits: 0,
+  }) as LedgerDoc;
+
+describe('replayJournal', () => {
+  it('adds only the events a projection document does not include yet', () => {
+    // prod was written at seq 2 (events 1, 2 in it); dev never.
+    const usage = new Map<string, UsageValues>([['prod', { allocation: 30, unassigned: 0, trial: 0, overage: 0, events: 2 }]]);
+    const rollups = new Map<string, RollupDoc>([
+      ['t|2026-12|2026-12-03|prod|u|', { _id: 't|2026-12|2026-12-03|prod|u|', tenantId: 't', period: '2026-12', localDate: '2026-12-03', environmentId: 'prod', userId: 'u', capability: '', credits: 30, events: 2, trialCredits: 0, overageCredits: 0, seq: 2 }],
+    ]);
+    const changed = replayJournal('t', usage, new Map([['prod', 2]]), rollups, [event(1, 'prod', 10), event(2, 'prod', 20), event(3, 'prod', 5), event(4, 'dev', 7)]);
+    expect(usage.get('prod')).toEqual({ allocation: 35, unassigned: 0, trial: 0, overage: 0, events: 3 });
+    expect(usage.get('dev')).toEqual({ allocation: 7, unassigned: 0, trial: 0, overage: 0, events: 1 });
+    expect(rollups.get('t|2026-12|2026-12-03|prod|u|')?.credits).toBe(35);
+    expect(rollups.get('t|2026-12|2026-12-03|dev|u|')?.credits).toBe(7);
+    expect(changed.usageEnvs.sort()).toEqual(['dev', 'prod']);
+    expect(changed.rollupIds).toHaveLength(2);
+  });
+
+  it('changes nothing when every document is up to date', () => {
+    const usage = new Map<string, UsageValues>([['prod', { allocation: 10, unassigned: 0, trial: 0, overage: 0, events: 1 }]]);
+    const changed = replayJournal('t', usage, new Map([['prod', 9]]), new Map(), []);
+    expect(changed).toEqual({ usageEnvs: [], rollupIds: [] });
+  });
+});

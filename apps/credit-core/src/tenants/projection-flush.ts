@@ -1,0 +1,132 @@
+import type { AnyBulkWriteOperation } from 'mongodb';
+import type { Logger } from '../logger';
+import { duplicateKeyIndexes, ensureLedgerIndexes, type Collections, type LedgerDoc, type RollupDoc, type TrialDoc, type UsageDoc } from '../storage/collections';
+import { trialIdOf, usageIdOf } from '../storage/mappers';
+import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
+import type { LoadedPeriod, TenantMemory } from './tenant-memory';
+import type { TenantLease } from './tenant-lease';
+
+/** Ledger partitions whose indexes this process created already. */
+const indexedPartitions = new Set<string>();
+
+/**
+ * The deferred projection write. Clients are answered once a group is committed (journal + commit point); what it
+ * changed is remembered here and written at most every few ms, off the path of the next group:
+ *   1. the committed events are copied from the journal into their period's ledger partition (idempotent);
+ *   2. usage, rollup and trial documents are set to absolute values from memory, with the seq they reflect;
+ *   3. the high-water mark (projectedSeq) is raised under the lease;
+ *   4. the journal events up to it are deleted.
+ * A crash anywhere in between leaves the journal holding every event above the mark: the next load replays them.
+ */
+export class ProjectionFlush {
+  private readonly usage = new Map<string, { period: string; env: string; loaded: LoadedPeriod }>();
+  private readonly rollups = new Map<string, { period: string; loaded: LoadedPeriod }>();
+  private readonly trials = new Set<string>();
+  /** Committed events not copied to their ledger partition yet. */
+  private committed: LedgerDoc[] = [];
+  /** Journal events above this seq are kept (a Reconcile pass is reading up to it); null: none running. */
+  holdJournalAbove: number | null = null;
+
+  constructor(
+    private readonly tenantId: string,
+    private readonly c: Collections,
+    private readonly memory: TenantMemory,
+    private readonly lease: TenantLease,
+    private readonly logger: Logger,
+  ) {}
+
+  get pending(): boolean {
+    return this.usage.size > 0 || this.rollups.size > 0 || this.trials.size > 0 || this.committed.length > 0;
+  }
+
+  markUsage(period: string, env: string, loaded: LoadedPeriod): void {
+    this.usage.set(`${period}|${env}`, { period, env, loaded });
+  }
+
+  markRollup(id: string, period: string, loaded: LoadedPeriod): void {
+    this.rollups.set(id, { period, loaded });
+  }
+
+  markTrial(userId: string): void {
+    this.trials.add(userId);
+  }
+
+  addCommitted(docs: readonly LedgerDoc[]): void {
+    for (const d of docs) this.committed.push(d);
+  }
+
+  /** Drops what is pending (memory was forgotten: the next load replays the journal instead). */
+  clear(): void {
+    this.usage.clear();
+    this.rollups.clear();
+    this.trials.clear();
+    this.committed = [];
+  }
+
+  /** Writes everything pending; on failure what was not written stays pending and the error is thrown. */
+  async flush(): Promise<void> {
+    const config = this.memory.config;
+    if (config === null || !this.pending) return;
+    const t = this.tenantId;
+    const seq = this.memory.seq;
+    const committed = this.committed;
+    const usage = [...this.usage.values()];
+    const rollups = [...this.rollups];
+    const trials = [...this.trials];
+    this.clear();
+    try {
+      await this.copyToPartitions(committed);
+      const usageOps: AnyBulkWriteOperation<UsageDoc>[] = usage.map(({ period, env, loaded }) => {
+        const u = loaded.state.usageOf(env);
+        return { updateOne: { filter: { _id: usageIdOf(t, period, env) }, update: { $set: { tenantId: t, period, environmentId: env, ...u, seq } }, upsert: true } };
+      });
+      const rollupOps: AnyBulkWriteOperation<RollupDoc>[] = [];
+      for (const [id, { loaded }] of rollups) {
+        const r = loaded.rollups.get(id);
+        if (r === undefined) continue;
+        r.seq = seq;
+        const { _id, ...fields } = r;
+        rollupOps.push({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } });
+      }
+      const trialOps: AnyBulkWriteOperation<TrialDoc>[] = [];
+      for (const user of trials) {
+        const trial = config.trials.get(user);
+        if (trial === undefined) continue;
+        trialOps.push({ updateOne: { filter: { _id: trialIdOf(t, user) }, update: { $set: { consumed: trial.consumed, status: trial.status, seq } } } });
+      }
+      // Absolute values from memory (this replica is the only writer): a repeated or reordered write stays exact.
+      await chunkedBulkWrite(this.c.usage, usageOps);
+      await chunkedBulkWrite(this.c.rollups, rollupOps);
+      await chunkedBulkWrite(this.c.trials, trialOps);
+      await this.lease.setProjected(seq);
+      config.tenant = { ...config.tenant, projectedSeq: seq };
+      const keepAbove = Math.min(seq, this.holdJournalAbove ?? seq);
+      await this.c.journal.deleteMany({ tenantId: t, seq: { $lte: keepAbove } });
+    } catch (e) {
+      // Put back what was not known to be written; the lease check or the next flush tries again.
+      this.committed = [...committed, ...this.committed];
+      for (const u of usage) this.usage.set(`${u.period}|${u.env}`, u);
+      for (const [id, r] of rollups) this.rollups.set(id, r);
+      for (const user of trials) this.trials.add(user);
+      this.logger.warn('projection write failed; will retry', { tenant: t, error: (e as Error).message });
+      throw e;
+    }
+  }
+
+  /** Inserts committed events into their ledger partitions; an event already there (a repeated copy) is skipped. */
+  private async copyToPartitions(docs: readonly LedgerDoc[]): Promise<void> {
+    const byPeriod = new Map<string, LedgerDoc[]>();
+    for (const d of docs) byPeriod.set(d.period, [...(byPeriod.get(d.period) ?? []), d]);
+    for (const [period, list] of byPeriod) {
+      if (!indexedPartitions.has(period)) {
+        await ensureLedgerIndexes(this.c, period);
+        indexedPartitions.add(period);
+      }
+      try {
+        await this.c.ledger(period).insertMany(list, { ordered: false });
+      } catch (e) {
+        if (duplicateKeyIndexes(e) === null) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { DEFAULT_LICENSE_CATALOG, TenantPeriodState, capacityOf, periodOf, type EnvironmentUsage } from '@allot/domain';
+import type { Collections, LedgerDoc, RollupDoc } from '../storage/collections';
+import { replayJournal } from './ledger-truth';
+import type { TenantConfig, TenantView } from './tenant-types';
+
+/** A period in memory: its live state, the usage map that state mutates, and its rollups. */
+export interface LoadedPeriod {
+  readonly state: TenantPeriodState;
+  readonly usage: Map<string, EnvironmentUsage>;
+  readonly rollups: Map<string, RollupDoc>;
+}
+
+/** Periods kept in memory: the current one, the previous one (late events), and two more for reads. */
+const MAX_PERIODS = 4;
+
+/**
+ * What a tenant's actor holds: configuration and trials, the aggregates of a few periods, and the journal events a
+ * load found above the projections (applied to a period when it loads). Nothing here grows with the ledger.
+ */
+export class TenantMemory {
+  config: TenantConfig | null = null;
+  readonly periods = new Map<string, LoadedPeriod>();
+  /** Highest committed seq (everything up to it is in memory). */
+  seq = 0;
+  /** Committed journal events not yet applied to their period's projections in memory, by period. */
+  readonly replay = new Map<string, LedgerDoc[]>();
+
+  constructor(
+    readonly tenantId: string,
+    private readonly c: Collections,
+    /** Called when a period loads (alert baselines) and with what a replay changed (to be written). */
+    private readonly hooks: {
+      readonly periodLoaded: (period: string) => Promise<void>;
+      readonly replayed: (loaded: LoadedPeriod, usageEnvs: readonly string[], rollupIds: readonly string[]) => void;
+    },
+  ) {}
+
+  view(period: string): TenantView | null {
+    const p = this.periods.get(period);
+    return this.config === null || p === undefined ? null : { config: this.config, state: p.state, rollups: p.rollups.values() };
+  }
+
+  viewAt(nowMs: number, period?: string): TenantView | null {
+    if (this.config === null) return null;
+    return this.view(period ?? periodOf(nowMs, this.config.tenant.timeZone));
+  }
+
+  /** The live state of a period (loaded from its usage and rollup documents plus the journal on first use). */
+  async period(config: TenantConfig, period: string): Promise<LoadedPeriod> {
+    const cached = this.periods.get(period);
+    if (cached !== undefined) return cached;
+    const t = this.tenantId;
+    const [docs, rollupDocs] = await Promise.all([
+      this.c.usage.find({ tenantId: t, period }).toArray(),
+      this.c.rollups.find({ tenantId: t, period }).toArray(),
+    ]);
+    const usage = new Map<string, EnvironmentUsage>(
+      docs.map((d) => [d.environmentId, { allocation: d.allocation, unassigned: d.unassigned, trial: d.trial, overage: d.overage, events: d.events }]),
+    );
+    const rollups = new Map(rollupDocs.map((d) => [d._id, d]));
+    const pending = this.replay.get(period);
+    const changed = pending === undefined ? null : replayJournal(t, usage, new Map(docs.map((d) => [d.environmentId, d.seq])), rollups, pending);
+    const state = new TenantPeriodState({
+      period,
+      settings: { allowUnassigned: config.tenant.allowUnassigned, thresholds: config.tenant.thresholds },
+      capacity: capacityOf(config.entitlements, period, DEFAULT_LICENSE_CATALOG),
+      allocations: new Map([...config.envs.values()].map((e) => [e.environmentId, e.allocation])),
+      poolFallback: new Set([...config.envs.values()].filter((e) => e.tenantPoolFallback).map((e) => e.environmentId)),
+      usage,
+      trials: config.trials,
+    });
+    if (this.periods.size >= MAX_PERIODS) {
+      const current = periodOf(Date.now(), config.tenant.timeZone);
+      const oldest = [...this.periods.keys()].filter((p) => p !== current).sort()[0];
+      if (oldest !== undefined) this.periods.delete(oldest);
+    }
+    await this.hooks.periodLoaded(period);
+    const loaded = { state, usage, rollups };
+    this.periods.set(period, loaded);
+    if (changed !== null) {
+      this.replay.delete(period);
+      this.hooks.replayed(loaded, changed.usageEnvs, changed.rollupIds);
+    }
+    return loaded;
+  }
+
+  loadedPeriods(): TenantPeriodState[] {
+    return [...this.periods.values()].map((p) => p.state);
+  }
+
+  forgetPeriods(): void {
+    this.periods.clear();
+  }
+
+  forget(): void {
+    this.config = null;
+    this.periods.clear();
+    this.replay.clear();
+    this.seq = 0;
+  }
+}
