@@ -14,7 +14,6 @@ import { collectionsOf, ensureIndexes } from './storage/collections';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { TenantRegistry } from './tenants/tenant-registry';
 import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
-import { AuditMongoRepository } from './audit/audit.mongo-repository';
 import type { CoreServices } from './core-services';
 import { startGrpcServer } from './transport/grpc/grpc-server';
 import { adminHandlers } from './transport/grpc/admin.grpc-handler';
@@ -46,8 +45,6 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
   });
   const c = collectionsOf(mongo.db());
   await ensureIndexes(c);
-  const audit = new AuditMongoRepository(mongo.db());
-  await audit.ensureIndexes();
   const clock = new Clock();
   if (config.testClock) {
     // A test that moved the clock and then restarted the core (crash tests) must not see time jump back.
@@ -70,7 +67,6 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
     outbox,
     tenants,
     apiKeys: new ApiKeyMongoRepository(c, config.adminKey),
-    audit,
     testClock: config.testClock,
   };
   const grpc = await startGrpcServer(config.listenAddr, [
