@@ -1,0 +1,64 @@
+/** The check that closes every scenario: the ledger, the core's projections (GetBalance) and the expected sums agree. */
+import type { Db } from 'mongodb';
+import type { CoreClient } from '@allot/grpc-client';
+import type { ExactnessCheck } from './results';
+
+/** Events and credits of a tenant's ledger, read straight from the database. */
+export async function ledgerTotals(db: Db, tenantId: string): Promise<{ events: number; credits: number }> {
+  let events = 0;
+  let credits = 0;
+  const cursor = db.collection('ledger').find({ tenantId }, { projection: { _id: 0, credits: 1 }, batchSize: 10_000, maxTimeMS: 120_000 });
+  for await (const doc of cursor) {
+    events++;
+    credits += Number(doc['credits'] ?? 0);
+  }
+  return { events, credits };
+}
+
+/** What the core reports as consumed by the whole tenant in the current period. */
+export async function projectedCredits(client: CoreClient, tenantId: string): Promise<number> {
+  const balance = await client.reporting.getBalance({ tenantId, environmentId: '', userId: '', period: '' });
+  return balance.consumed;
+}
+
+/**
+ * Compares, over `tenants` together, the ledger with GetBalance and with `expected` (null: the load generator
+ * reported failed calls, so only ledger = projections can be checked; that is said in the detail).
+ */
+export async function checkExact(
+  db: Db,
+  client: CoreClient,
+  scenario: string,
+  tenants: readonly string[],
+  expected: { events: number; credits: number } | null,
+): Promise<ExactnessCheck> {
+  process.stderr.write(`  exactness: ${scenario} (${tenants.length} tenant${tenants.length > 1 ? 's' : ''})\n`);
+  let ledgerEvents = 0;
+  let ledgerCredits = 0;
+  let projected = 0;
+  for (const t of tenants) {
+    const [l, p] = await Promise.all([ledgerTotals(db, t), projectedCredits(client, t)]);
+    ledgerEvents += l.events;
+    ledgerCredits += l.credits;
+    projected += p;
+  }
+  const matchesLedger = projected === ledgerCredits;
+  const matchesExpected = expected === null || (expected.events === ledgerEvents && expected.credits === ledgerCredits);
+  const detail = [
+    matchesLedger ? '' : `GetBalance ${projected} vs ledger ${ledgerCredits}`,
+    expected === null ? 'calls failed, so the expected totals are unknown; ledger vs GetBalance only' : '',
+    matchesExpected ? '' : 'ledger differs from what the acknowledged calls carried',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return {
+    scenario,
+    expectedEvents: expected?.events ?? Number.NaN,
+    ledgerEvents,
+    expectedCredits: expected?.credits ?? Number.NaN,
+    ledgerCredits,
+    projectedCredits: projected,
+    exact: matchesLedger && matchesExpected && expected !== null,
+    ...(detail ? { detail } : {}),
+  };
+}

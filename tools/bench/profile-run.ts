@@ -1,0 +1,63 @@
+/**
+ * For every target the run missed: the scenario again, briefly, against a second core started with
+ * `node --cpu-prof`, and a summary of where that core's time went.
+ */
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCoreProcess } from '@allot/testing';
+import { runGhz, type GhzContext, type GhzRun } from './ghz';
+import { profileLines, summarizeProfile } from './profile';
+import type { Target } from './results';
+import { BATCH, envId, manyTenantBatch, singleTenantBatch, unaryEvent } from './workload';
+
+type Scenario = Omit<GhzRun, 'address' | 'apiKey' | 'durationS'>;
+
+function scenarioFor(target: Target, run: string, batchConcurrency: number, envs: number): Scenario | null {
+  const access = JSON.stringify({ tenantId: `u-${run}`, environmentId: envId(0), userId: 'u1', operation: 'OPERATION_RUN' });
+  const check = 'credits.v1.ConsumptionService.CheckAccess';
+  const batch = 'credits.v1.ConsumptionService.RecordConsumptionBatch';
+  if (target.name.startsWith('CheckAccess p99')) return { name: 'profile: CheckAccess at 2,000/s', call: check, data: access, concurrency: 64, rps: 2_000, eventsPerCall: 0 };
+  if (target.name.startsWith('CheckAccess')) return { name: 'profile: CheckAccess c=64', call: check, data: access, concurrency: 64, eventsPerCall: 0 };
+  if (target.name.startsWith('batch, 1 tenant'))
+    return { name: 'profile: batch 1 tenant', call: batch, data: singleTenantBatch(`b1-${run}`, 'pb1'), concurrency: batchConcurrency, eventsPerCall: BATCH, timeoutS: 120 };
+  if (target.name.startsWith('batch, 100'))
+    return { name: 'profile: batch 100 tenants', call: batch, data: manyTenantBatch(run, 'pbm', envs), concurrency: batchConcurrency, eventsPerCall: BATCH, timeoutS: 120 };
+  if (target.name.startsWith('unary'))
+    return { name: 'profile: unary c=64', call: 'credits.v1.ConsumptionService.RecordConsumption', data: unaryEvent(`u-${run}`, 'pun'), concurrency: 64 };
+  return null;
+}
+
+export async function profileTargets(
+  ctx: GhzContext,
+  mongodbUri: string,
+  ratios: readonly Target[],
+  opts: { run: string; seconds: number; batchConcurrency: number; envsPerTenant: number; dir: string },
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const target of ratios.filter((t) => !t.met)) {
+    const scenario = scenarioFor(target, opts.run, opts.batchConcurrency, opts.envsPerTenant);
+    if (scenario === null) continue;
+    const dir = join(opts.dir, scenario.name.replace(/^profile: /, '').replace(/[^a-z0-9]+/gi, '-'));
+    mkdirSync(dir, { recursive: true });
+    const started = Date.now();
+    const core = await startCoreProcess({ mongodbUri, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    try {
+      // One short warm-up (tenant loads, JIT), then the profiled load.
+      await runGhz(ctx, { ...scenario, name: `${scenario.name} (warm-up)`, address: core.address, apiKey: core.adminKey, durationS: 2 });
+      await runGhz(ctx, { ...scenario, address: core.address, apiKey: core.adminKey, durationS: opts.seconds });
+    } finally {
+      await core.stop();
+    }
+    const file = readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(dir, f))
+      .filter((f) => statSync(f).mtimeMs >= started)
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    if (file === undefined) {
+      lines.push(`${target.name}: no profile written (did the core exit cleanly?)`);
+      continue;
+    }
+    lines.push(...profileLines(`${target.name} (${target.want}, was ${target.ratio.toFixed(2)})`, summarizeProfile(file)));
+  }
+  return lines;
+}
