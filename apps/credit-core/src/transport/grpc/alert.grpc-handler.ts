@@ -14,7 +14,7 @@ import {
 import { watchAlerts } from '../../alerts/watch-alerts.use-case';
 import { requireId } from '../../shared/validate';
 import { alertToWire } from '../../shared/wire';
-import { authenticate, unary } from './grpc-call';
+import { admitCall, unary } from './grpc-call';
 import { toServiceError } from './status-mapping';
 
 /** Tenant a caller may see: its own when scoped; else the requested one, or every tenant when empty. */
@@ -37,7 +37,7 @@ export function alertHandlers(s: CoreServices): AlertServiceServer {
       });
       void (async () => {
         try {
-          const caller = await authenticate(s, call.metadata);
+          const caller = await admitCall(s, call.metadata, call.request);
           const tenant = visibleTenant(caller, call.request.tenantId);
           requireId(call.request.subscriber, 'subscriber');
           await watchAlerts(

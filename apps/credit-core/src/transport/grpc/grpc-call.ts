@@ -1,7 +1,9 @@
 import type { Metadata, ServerUnaryCall, handleUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import type { CoreServices } from '../../core-services';
 import type { Caller } from '../../auth/caller';
-import { UnauthenticatedError } from '../../shared/core-error';
+import { CoreError, UnauthenticatedError } from '../../shared/core-error';
+import { requestBoundsViolation } from './request-bounds';
+import { RejectedRequest } from './wire-guard';
 import { toServiceError } from './status-mapping';
 
 /** Resolves `authorization: Bearer <key>`; no key or an unknown one: UNAUTHENTICATED. */
@@ -16,14 +18,26 @@ export async function authenticate(s: CoreServices, metadata: Metadata): Promise
   return caller;
 }
 
-/** A unary handler: authenticate, run, map errors through the one status mapping. */
+/**
+ * What every handler does first: authenticate, then refuse a request the wire guard rejected or one that breaks
+ * the bounds every field has (docs/api.md, Errors), so no use case sees it.
+ */
+export async function admitCall(s: CoreServices, metadata: Metadata, request: unknown): Promise<Caller> {
+  const caller = await authenticate(s, metadata);
+  if (request instanceof RejectedRequest) throw new CoreError(request.error);
+  const bad = requestBoundsViolation(request);
+  if (bad !== null) throw new CoreError(bad);
+  return caller;
+}
+
+/** A unary handler: admit the call, run, map errors through the one status mapping. */
 export function unary<Req, Res>(
   s: CoreServices,
   method: string,
   run: (caller: Caller, request: Req) => Promise<Res>,
 ): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
-    authenticate(s, call.metadata)
+    admitCall(s, call.metadata, call.request)
       .then((caller) => run(caller, call.request))
       .then(
         (response) => callback(null, response),

@@ -4,7 +4,7 @@ import type { CoreServices } from '../../core-services';
 import { authorize } from '../../auth/caller';
 import { getBalance, listEnvironmentBalances } from '../../reporting/balance.use-cases';
 import { exportUsageCsv, getForecast, getUsageReport } from '../../reporting/report.use-cases';
-import { authenticate, unary } from './grpc-call';
+import { admitCall, unary } from './grpc-call';
 import { toServiceError } from './status-mapping';
 
 /** ReportingService: open to every role within its tenant. */
@@ -29,7 +29,7 @@ export function reportingHandlers(s: CoreServices): ReportingServiceServer {
     exportUsageCsv: (call: ServerWritableStream<ExportUsageCsvRequest, ExportUsageCsvResponse>) => {
       void (async () => {
         try {
-          const caller = await authenticate(s, call.metadata);
+          const caller = await admitCall(s, call.metadata, call.request);
           authorize(caller, 'read', call.request.tenantId);
           for await (const chunk of exportUsageCsv(s, call.request.tenantId, call.request.period)) {
             if (call.cancelled) return;
