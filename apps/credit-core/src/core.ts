@@ -16,6 +16,7 @@ import { TenantRegistry } from './tenants/tenant-registry';
 import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
 import type { CoreServices } from './core-services';
 import { startGrpcServer } from './transport/grpc/grpc-server';
+import { OwnerForwarder } from './transport/grpc/owner-forwarding';
 import { adminHandlers } from './transport/grpc/admin.grpc-handler';
 import { consumptionHandlers } from './transport/grpc/consumption.grpc-handler';
 import { reportingHandlers } from './transport/grpc/reporting.grpc-handler';
@@ -69,13 +70,19 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
     apiKeys: new ApiKeyMongoRepository(c, config.adminKey),
     testClock: config.testClock,
   };
+  // Calls for a tenant another replica owns are forwarded to it (its address is in the tenant's lease).
+  const forwarder = new OwnerForwarder();
+  tenants.peers = {
+    recordAt: (owner, events) =>
+      forwarder.currentIsForwarded() ? null : forwarder.inScope(owner, ConsumptionServiceService.recordConsumptionBatch, { events: [...events] }).then((r) => r.results),
+  };
   const grpc = await startGrpcServer(config.listenAddr, [
     { name: 'credits.v1.AdminService', definition: AdminServiceService, implementation: adminHandlers(services) },
     { name: 'credits.v1.ConsumptionService', definition: ConsumptionServiceService, implementation: consumptionHandlers(services) },
     { name: 'credits.v1.ReportingService', definition: ReportingServiceService, implementation: reportingHandlers(services) },
     { name: 'credits.v1.AlertService', definition: AlertServiceService, implementation: alertHandlers(services) },
     { name: 'credits.v1.MaintenanceService', definition: MaintenanceServiceService, implementation: maintenanceHandlers(services) },
-  ]);
+  ], forwarder);
   const host = config.listenAddr.replace(/:\d+$/, '');
   const listening = `${host}:${grpc.port}`;
   if (config.advertisedAddr === undefined) address = listening;
@@ -89,6 +96,7 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
       const deadline = Date.now() + graceMs;
       await grpc.shutdown(Math.max(500, graceMs / 2));
       await tenants.drainAll(Math.max(Date.now() + 500, deadline - 500));
+      forwarder.close();
       await mongo.close(true);
     },
   };

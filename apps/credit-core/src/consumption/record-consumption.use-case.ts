@@ -17,6 +17,7 @@ import { authorize } from '../auth/caller';
 import { CoreError, unwrap, withFieldPrefix } from '../shared/core-error';
 import { STATUS_CODE_OF } from '../shared/status-codes';
 import { requireId, requireText } from '../shared/validate';
+import { NotOwnerError } from '../tenants/tenant-lease';
 import { drawsToWire, operationFromWire, stageToWire } from '../shared/wire';
 import { fingerprintOf, type ConsumptionEvent, type RecordedEvent, type RecordOutcome } from '../tenants/tenant-types';
 
@@ -139,6 +140,17 @@ export async function recordConsumptionBatch(
       try {
         outcomes = await s.tenants.get(tenantId).record(indexes.map((i) => (validated[i] as { event: ConsumptionEvent }).event));
       } catch (error) {
+        // Another replica owns this tenant: a batch of one tenant is forwarded whole by the transport; with
+        // several tenants, this tenant's part goes to its owner.
+        if (error instanceof NotOwnerError && byTenant.size > 1) {
+          const remote = s.tenants.peers.recordAt(error.ownerAddress, indexes.map((i) => events[i] as RecordConsumptionRequest));
+          if (remote === null) throw error;
+          const items = await remote;
+          indexes.forEach((index, k) => {
+            results[index] = items[k] ?? { result: undefined, error: { code: 14, message: 'no answer from the owner', field: '' } };
+          });
+          return;
+        }
         if (!(error instanceof CoreError)) throw error;
         outcomes = indexes.map(() => ({ ok: false, error: error.error }));
       }

@@ -4,7 +4,7 @@ import { duplicateKeyIndexes, ensureLedgerIndexes, type Collections, type Ledger
 import { trialIdOf, usageIdOf } from '../storage/mappers';
 import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
 import type { LoadedPeriod, TenantMemory } from './tenant-memory';
-import type { TenantLease } from './tenant-lease';
+import { FencedError, type TenantLease } from './tenant-lease';
 
 /** Ledger partitions whose indexes this process created already. */
 const indexedPartitions = new Set<string>();
@@ -78,7 +78,9 @@ export class ProjectionFlush {
       await this.copyToPartitions(committed);
       const usageOps: AnyBulkWriteOperation<UsageDoc>[] = usage.map(({ period, env, loaded }) => {
         const u = loaded.state.usageOf(env);
-        return { updateOne: { filter: { _id: usageIdOf(t, period, env) }, update: { $set: { tenantId: t, period, environmentId: env, ...u, seq } }, upsert: true } };
+        // Never over a newer owner's write: a document with a higher seq is left alone (the upsert then fails on
+        // its _id, which tells this replica it lost the tenant).
+        return { updateOne: { filter: { _id: usageIdOf(t, period, env), seq: { $lte: seq } }, update: { $set: { tenantId: t, period, environmentId: env, ...u, seq } }, upsert: true } };
       });
       const rollupOps: AnyBulkWriteOperation<RollupDoc>[] = [];
       for (const [id, { loaded }] of rollups) {
@@ -86,18 +88,25 @@ export class ProjectionFlush {
         if (r === undefined) continue;
         r.seq = seq;
         const { _id, ...fields } = r;
-        rollupOps.push({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } });
+        rollupOps.push({ updateOne: { filter: { _id, seq: { $lte: seq } }, update: { $set: fields }, upsert: true } });
       }
       const trialOps: AnyBulkWriteOperation<TrialDoc>[] = [];
       for (const user of trials) {
         const trial = config.trials.get(user);
         if (trial === undefined) continue;
-        trialOps.push({ updateOne: { filter: { _id: trialIdOf(t, user) }, update: { $set: { consumed: trial.consumed, status: trial.status, seq } } } });
+        trialOps.push({
+          updateOne: { filter: { _id: trialIdOf(t, user), $or: [{ seq: { $lte: seq } }, { seq: { $exists: false } }] }, update: { $set: { consumed: trial.consumed, status: trial.status, seq } } },
+        });
       }
       // Absolute values from memory (this replica is the only writer): a repeated or reordered write stays exact.
-      await chunkedBulkWrite(this.c.usage, usageOps);
-      await chunkedBulkWrite(this.c.rollups, rollupOps);
-      await chunkedBulkWrite(this.c.trials, trialOps);
+      try {
+        await chunkedBulkWrite(this.c.usage, usageOps);
+        await chunkedBulkWrite(this.c.rollups, rollupOps);
+        await chunkedBulkWrite(this.c.trials, trialOps);
+      } catch (e) {
+        if (duplicateKeyIndexes(e) !== null) throw new FencedError(`tenant ${t}: projections written by a newer owner`);
+        throw e;
+      }
       await this.lease.setProjected(seq);
       config.tenant = { ...config.tenant, projectedSeq: seq };
       const keepAbove = Math.min(seq, this.holdJournalAbove ?? seq);

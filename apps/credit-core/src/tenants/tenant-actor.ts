@@ -8,7 +8,7 @@ import { RecentKeys } from './recent-keys';
 import { TaskQueue, type RecordTask } from './task-queue';
 import { TenantAlerts } from './tenant-alerts';
 import { TenantContext } from './tenant-context';
-import { FencedError, TenantLease } from './tenant-lease';
+import { FencedError, NotOwnerError, TenantLease } from './tenant-lease';
 import { TenantMemory } from './tenant-memory';
 import { addJournal, ledgerTruthUpTo, repairProjections } from './reconcile';
 import type { ConsumptionEvent, ProjectionFix, RecordOutcome, TenantActorDeps, TenantConfig, TenantView } from './tenant-types';
@@ -37,6 +37,8 @@ export class TenantActor {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set after a failed group: the next load deletes the claims it may have left. */
   private claimsToClean = false;
+  /** The replica that owns the tenant, as last read (calls go there without reading the lease again). */
+  private knownOwner: NotOwnerError | null = null;
   /** How many times the tenant was loaded (a reload between two steps of one task is noticed by it). */
   private loads = 0;
 
@@ -133,8 +135,19 @@ export class TenantActor {
       if (await this.lease.renew()) return this.memory.config;
       this.invalidate();
     }
+    if (this.knownOwner !== null && Date.now() < this.knownOwner.untilMs) throw this.knownOwner;
+    this.knownOwner = null;
     const cleanClaims = this.claimsToClean;
-    const { config, replayPeriods } = await loadTenant(this.deps, this.memory, this.lease, this.projections, this.recent, cleanClaims);
+    let loaded: Awaited<ReturnType<typeof loadTenant>>;
+    try {
+      loaded = await loadTenant(this.deps, this.memory, this.lease, this.projections, this.recent, cleanClaims);
+    } catch (e) {
+      if (e instanceof NotOwnerError) this.knownOwner = e;
+      // A lease taken but a load that failed: give it back, so no replica waits for it to expire.
+      else if (this.lease.token > 0) await this.lease.release().catch(() => undefined);
+      throw e;
+    }
+    const { config, replayPeriods } = loaded;
     this.claimsToClean = false;
     this.loads += 1;
     this.memory.config = config;

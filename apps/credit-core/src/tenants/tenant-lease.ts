@@ -7,6 +7,8 @@ export class NotOwnerError extends UnavailableError {
   constructor(
     readonly tenantId: string,
     readonly ownerAddress: string,
+    /** Until when (wall clock ms) that replica holds the lease, as last read. */
+    readonly untilMs: number,
   ) {
     super(`tenant ${tenantId} is served by the core at ${ownerAddress}`);
   }
@@ -46,21 +48,21 @@ export class TenantLease {
    * Takes the lease (NotOwnerError while another live replica holds it); returns the tenant with its new lease,
    * and whether the previous owner released it (stopped cleanly) or never held it.
    */
-  async acquire(): Promise<{ tenant: TenantDoc; cleanHandover: boolean }> {
+  async acquire(): Promise<{ tenant: TenantDoc; cleanHandover: boolean; previousOwner: string | undefined }> {
     const tenant = await this.c.tenants.findOne({ _id: this.tenantId });
     if (tenant === null) throw tenantNotFound(this.tenantId);
     const now = Date.now();
     const current = tenant.lease;
     const address = this.replica.address();
     const mine = current !== undefined && (current.owner === this.replica.id || current.address === address);
-    if (current !== undefined && !mine && current.expiresAtMs > now) throw new NotOwnerError(this.tenantId, current.address);
+    if (current !== undefined && !mine && current.expiresAtMs > now) throw new NotOwnerError(this.tenantId, current.address, current.expiresAtMs);
     const lease: LeaseDoc = { owner: this.replica.id, address, token: (current?.token ?? 0) + 1, expiresAtMs: now + this.leaseMs };
     const filter = current === undefined ? { _id: this.tenantId, lease: { $exists: false } } : { _id: this.tenantId, 'lease.token': current.token };
     const r = await this.c.tenants.updateOne(filter, { $set: { lease } });
     if (r.matchedCount !== 1) throw new UnavailableError(`tenant ${this.tenantId} was just taken over by another core; retry`);
     this.token = lease.token;
     this.expiresAtMs = lease.expiresAtMs;
-    return { tenant: { ...tenant, lease }, cleanHandover: current === undefined || current.expiresAtMs === 0 };
+    return { tenant: { ...tenant, lease }, cleanHandover: current === undefined || current.expiresAtMs === 0, previousOwner: current?.address };
   }
 
   /** Renews the lease; false when it was lost (another replica owns the tenant now). */

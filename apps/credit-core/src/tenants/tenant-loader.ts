@@ -24,7 +24,8 @@ export async function loadTenant(
 ): Promise<{ config: TenantConfig; replayPeriods: string[] }> {
   const { c } = deps;
   const t = memory.tenantId;
-  const { tenant, cleanHandover } = await lease.acquire();
+  const { tenant, cleanHandover, previousOwner } = await lease.acquire();
+  deps.logger.info('tenant lease taken', { tenant: t, token: lease.token, from: previousOwner ?? '-', clean: cleanHandover });
   const [envs, entitlements, trialDocs, journal] = await Promise.all([
     c.environments.find({ tenantId: t }).toArray(),
     c.entitlements.find({ tenantId: t }).toArray(),

@@ -1,10 +1,18 @@
+import type { RecordConsumptionBatchItem, RecordConsumptionRequest } from '@allot/contracts';
 import { TenantActor } from './tenant-actor';
 import type { TenantActorDeps } from './tenant-types';
+
+/** Sends part of a call to the replica that owns a tenant (set by core.ts from the gRPC transport). */
+export interface PeerCalls {
+  /** Records events of one tenant at its owner, as part of the call being served; null when that is not allowed. */
+  recordAt(address: string, events: readonly RecordConsumptionRequest[]): Promise<RecordConsumptionBatchItem[]> | null;
+}
 
 /** One actor per tenant this replica has served; the ones it owns keep their lease renewed. */
 export class TenantRegistry {
   private readonly actors = new Map<string, TenantActor>();
   private readonly renewTimer: ReturnType<typeof setInterval>;
+  peers: PeerCalls = { recordAt: () => null };
 
   constructor(private readonly deps: TenantActorDeps) {
     // Renewed at a third of the lease, so one missed renewal does not lose it.

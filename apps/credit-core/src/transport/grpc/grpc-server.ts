@@ -4,6 +4,7 @@ import {
   status,
   type handleServerStreamingCall,
   type handleUnaryCall,
+  type ServiceError,
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
@@ -12,6 +13,7 @@ import { ReflectionService } from '@grpc/reflection';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { descriptorSets } from '@allot/contracts';
 import { guardServiceDefinition } from './wire-guard';
+import { OWNER_METADATA, isForwarded, runInCallScope, type OwnerForwarder } from './owner-forwarding';
 
 /** One gRPC service and its (possibly partial) implementation. */
 export interface ServiceBinding {
@@ -51,13 +53,36 @@ function reflectionService(): ReflectionService {
   return new ReflectionService(definition);
 }
 
+/**
+ * A unary handler that runs in its call's scope and, when it answers that another replica owns the tenant (an
+ * error carrying x-allot-owner), forwards the whole call there once and answers with the owner's reply.
+ */
+function forwardingToOwner(given: handleUnaryCall<unknown, unknown>, def: ServiceDefinition[string], forwarder: OwnerForwarder): handleUnaryCall<unknown, unknown> {
+  return (call, callback) => {
+    runInCallScope({ metadata: call.metadata, deadline: call.getDeadline() }, () =>
+      given(call, (error, value, trailer, flags) => {
+        const owner = error?.metadata?.get(OWNER_METADATA)[0];
+        if (error === null || error === undefined || typeof owner !== 'string' || isForwarded(call.metadata)) {
+          callback(error, value, trailer, flags);
+          return;
+        }
+        forwarder.unary(owner, def, call.request, call.metadata, call.getDeadline()).then(
+          (res) => callback(null, res),
+          (e: ServiceError) => callback(e),
+        );
+      }),
+    );
+  };
+}
+
 /** Methods a service does not implement answer UNIMPLEMENTED, saying which one. */
-function withUnimplemented(binding: ServiceBinding): UntypedServiceImplementation {
+function withUnimplemented(binding: ServiceBinding, forwarder?: OwnerForwarder): UntypedServiceImplementation {
   const impl: UntypedServiceImplementation = {};
   for (const [method, def] of Object.entries(binding.definition)) {
     const given = binding.implementation[method];
     if (given) {
-      impl[method] = given;
+      impl[method] =
+        forwarder === undefined || def.requestStream || def.responseStream ? given : forwardingToOwner(given as handleUnaryCall<unknown, unknown>, def, forwarder);
       continue;
     }
     const error = { code: status.UNIMPLEMENTED, details: `${def.path} is not implemented yet` };
@@ -77,7 +102,7 @@ export interface RunningGrpcServer {
 }
 
 /** Starts a gRPC server with the given services plus grpc.health.v1 and server reflection. */
-export async function startGrpcServer(address: string, services: readonly ServiceBinding[]): Promise<RunningGrpcServer> {
+export async function startGrpcServer(address: string, services: readonly ServiceBinding[], forwarder?: OwnerForwarder): Promise<RunningGrpcServer> {
   // gRPC's usual 4 MB: a full batch of 1,000 events is about 300 KB.
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   const statusMap: Record<string, 'SERVING' | 'NOT_SERVING'> = { '': 'NOT_SERVING' };
@@ -85,7 +110,7 @@ export async function startGrpcServer(address: string, services: readonly Servic
   const health = new HealthImplementation(statusMap);
   health.addToServer(server);
   reflectionService().addToServer(server);
-  for (const s of services) server.addService(guardServiceDefinition(s.definition), withUnimplemented(s));
+  for (const s of services) server.addService(guardServiceDefinition(s.definition), withUnimplemented(s, forwarder));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(address, ServerCredentials.createInsecure(), (error, boundPort) =>
       error ? reject(new Error(`cannot listen on ${address}: ${error.message}`)) : resolve(boundPort),

@@ -4,6 +4,8 @@ import { BadRequest, RpcStatus } from '@allot/contracts';
 import { CoreError, UnauthenticatedError, isUnavailable } from '../../shared/core-error';
 import { STATUS_CODE_OF } from '../../shared/status-codes';
 import type { Logger } from '../../logger';
+import { NotOwnerError } from '../../tenants/tenant-lease';
+import { OWNER_METADATA } from './owner-forwarding';
 
 /** Longest status message sent; trailers are limited to a few kilobytes. */
 const MAX_MESSAGE = 1_000;
@@ -33,6 +35,12 @@ export function toServiceError(error: unknown, logger: Logger, method: string): 
     return { code, details: message, metadata };
   }
   if (error instanceof UnauthenticatedError) return { code: status.UNAUTHENTICATED, details: error.message };
+  // Another replica owns the tenant: the server forwards the call there (grpc-server.ts), or the caller retries.
+  if (error instanceof NotOwnerError) {
+    const metadata = new Metadata();
+    metadata.set(OWNER_METADATA, error.ownerAddress);
+    return { code: status.UNAVAILABLE, details: error.message, metadata };
+  }
   // Storage that failed or went away, a tenant changing owner: the caller retries (never INTERNAL).
   if (isUnavailable(error)) return { code: status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error) };
   // The caller gets a reference, not the cause: database texts and source paths stay in the core's log.
