@@ -25,7 +25,6 @@ describe('isPeriod / parsePeriod', () => {
   it.each([
     ['2026-01', true],
     ['2026-12', true],
-    ['0001-06', true],
     ['2026-00', false],
     ['2026-13', false],
     ['2026-1', false],
@@ -40,6 +39,19 @@ describe('isPeriod / parsePeriod', () => {
   it('names the field on refusal', () => {
     const r = parsePeriod('2026-13', 'first_period');
     expect(r).toMatchObject({ ok: false, error: { category: 'INVALID_ARGUMENT', field: 'first_period' } });
+  });
+
+  it('takes well-formed months from 1970-01 to 9998-12 only, whose end is a time the system can hold', () => {
+    expect(isPeriod('0001-06')).toBe(true);
+    expect(parsePeriod('1970-01', 'period').ok).toBe(true);
+    expect(parsePeriod('9998-12', 'period').ok).toBe(true);
+    expect(parsePeriod('9999-12', 'period')).toMatchObject({ ok: false, error: { field: 'period', message: 'period must lie in 1970-01..9998-12, got 9999-12' } });
+    expect(parsePeriod('0001-06', 'last_period').ok).toBe(false);
+  });
+
+  it('quotes at most a short prefix of a malformed value', () => {
+    const r = parsePeriod('x'.repeat(100_000), 'period');
+    expect(r.ok === false && r.error.message.length).toBeLessThan(120);
   });
 });
 

@@ -10,6 +10,9 @@ export type Period = string;
 export type LocalDate = string;
 
 const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** Periods a request may name (ours): from the Unix epoch to the last month whose end is before year 10000. */
+export const MIN_PERIOD_YEAR = 1970;
+export const MAX_PERIOD_YEAR = 9998;
 const LOCAL_DATE_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DAY_MS = 86_400_000;
 
@@ -54,16 +57,13 @@ export function parseTimeZone(value: string, field: string): Result<string, Doma
 
 /** Validates 'YYYY-MM'. */
 export function parsePeriod(value: string, field: string): Result<Period, DomainError> {
-  return isPeriod(value)
-    ? ok(value)
-    : err(
-        domainError(
-          'INVALID_ARGUMENT',
-          'REQUEST.INVALID_PERIOD',
-          `${field} must be a month as YYYY-MM (month 01..12), got ${JSON.stringify(value)}`,
-          field,
-        ),
-      );
+  const invalid = (why: string): Result<Period, DomainError> =>
+    err(domainError('INVALID_ARGUMENT', 'REQUEST.INVALID_PERIOD', `${field} ${why}`, field));
+  if (!isPeriod(value)) return invalid(`must be a month as YYYY-MM (month 01..12), got ${JSON.stringify(value.slice(0, 24))}${value.length > 24 ? '...' : ''}`);
+  // A period's end (the first instant of the next month) must be a time the system can hold.
+  const year = Number(value.slice(0, 4));
+  if (year < MIN_PERIOD_YEAR || year > MAX_PERIOD_YEAR) return invalid(`must lie in ${MIN_PERIOD_YEAR}-01..${MAX_PERIOD_YEAR}-12, got ${value}`);
+  return ok(value);
 }
 
 /** The period an instant falls in, in the zone. */

@@ -18,6 +18,9 @@ const cursorIdOf = (scope: string | null, subscriber: string): string => (scope 
 export async function ackAlerts(s: CoreServices, scope: string | null, subscriberRaw: string, cursor: number): Promise<number> {
   const id = cursorIdOf(scope, requireSubscriber(subscriberRaw));
   if (!Number.isSafeInteger(cursor) || cursor < 0) throw invalid('ALERT.INVALID_CURSOR', `cursor must be >= 0, got ${cursor}`, 'cursor');
+  // A cursor past the newest alert would make the subscriber skip every alert raised before it gets there.
+  const newest = (await s.c.alerts.find({}, { projection: { cursor: 1 } }).sort({ cursor: -1 }).limit(1).toArray())[0]?.cursor ?? 0;
+  if (cursor > newest) throw invalid('ALERT.CURSOR_AHEAD', `cursor ${cursor} is past the newest alert (${newest}); acknowledge only cursors you received`, 'cursor');
   // Only-forward as a filtered update: a lower cursor matches nothing, and the upsert of a new subscriber
   // races only with itself (duplicate key, then the filtered update applies).
   const stored = await s.c.subscriberCursors.findOne({ _id: id });
@@ -61,21 +64,26 @@ const requirePlatform = (platform: string, field: string): string => {
   return platform;
 };
 
+const requireChannelId = (channelId: string, field: string): string => {
+  if (channelId === '' || channelId.length > 512) throw invalid('BINDING.INVALID_CHANNEL', `${field} must be 1 to 512 characters, got ${channelId.length}`, field);
+  return channelId;
+};
+
 /** Binds a chat channel to a tenant's alerts (updated in place when it already exists). */
 export async function bindChannel(s: CoreServices, b: ChannelBinding | undefined): Promise<{ binding: ChannelBinding; alreadyBound: boolean }> {
   if (b === undefined) throw invalid('BINDING.MISSING', 'binding is required', 'binding');
   const tenantId = requireId(b.tenantId, 'binding.tenant_id');
   const platform = requirePlatform(b.platform, 'binding.platform');
-  if (b.channelId === '' || b.channelId.length > 512) throw invalid('BINDING.INVALID_CHANNEL', 'binding.channel_id must be 1 to 512 characters', 'binding.channel_id');
+  const channelId = requireChannelId(b.channelId, 'binding.channel_id');
   const reference = requireText(b.reference, 'binding.reference', 16_384);
   if ((await s.c.tenants.findOne({ _id: tenantId })) === null) {
     throw new CoreError(domainError('NOT_FOUND', 'TENANT.NOT_FOUND', `tenant ${tenantId} does not exist`, 'binding.tenant_id'));
   }
   const doc: ChannelBindingDoc = {
-    _id: bindingId({ tenantId, platform, channelId: b.channelId }),
+    _id: bindingId({ tenantId, platform, channelId }),
     tenantId,
     platform,
-    channelId: b.channelId,
+    channelId,
     reference,
     boundBy: requireText(b.boundBy, 'binding.bound_by'),
     boundAt: new Date(s.clock.now()),
@@ -87,7 +95,8 @@ export async function bindChannel(s: CoreServices, b: ChannelBinding | undefined
 
 export async function unbindChannel(s: CoreServices, tenantIdRaw: string, platform: string, channelId: string): Promise<boolean> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
-  const res = await s.c.channelBindings.deleteOne({ _id: bindingId({ tenantId, platform: requirePlatform(platform, 'platform'), channelId }) });
+  const id = bindingId({ tenantId, platform: requirePlatform(platform, 'platform'), channelId: requireChannelId(channelId, 'channel_id') });
+  const res = await s.c.channelBindings.deleteOne({ _id: id });
   return res.deletedCount > 0;
 }
 

@@ -35,6 +35,12 @@ export function validateEvent(req: RecordConsumptionRequest, nowMs: number): { t
   const operation = operationFromWire(req.operation, 'operation');
   const sourceId = requireText(req.sourceId, 'source_id', 256);
   let credits: number;
+  if (req.credits !== undefined && (req.capability !== '' || req.quantity !== 0)) {
+    // Both ways of pricing at once: which one the client meant is unknown, so neither is guessed.
+    throw new CoreError(
+      domainError('INVALID_ARGUMENT', 'CONSUMPTION.AMBIGUOUS_AMOUNT', 'give either credits, or capability + quantity, not both', req.capability !== '' ? 'capability' : 'quantity'),
+    );
+  }
   if (req.credits !== undefined) {
     credits = unwrap(parseCredits(req.credits, 'credits'));
   } else if (req.capability !== '') {
