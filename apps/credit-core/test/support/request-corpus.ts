@@ -1,6 +1,6 @@
 /**
  * Bad requests generated from the contract's own descriptors: for every RPC, every string field (nested messages
- * and the first element of lists included) gets a NUL, a control character and an over-long value; every int64
+ * and the first element of lists included) gets a NUL, a control character, DEL and an over-long value; every int64
  * field gets a value beyond 2^53-1; every Timestamp gets nanos out of range. Each case says which field the core
  * must name in its INVALID_ARGUMENT.
  */
@@ -135,6 +135,7 @@ export function generatedBadCases(base: (path: string) => Record<string, unknown
         } else if (leaf.field.type === TYPE_STRING) {
           variant('NUL inside', 'ab\u0000cd');
           variant('a control character', 'bell\u0007');
+          variant('DEL', 'del\u007f');
           variant('65,536 characters', 'x'.repeat(65_536));
         } else {
           variant('2^60', 2 ** 60);
