@@ -97,7 +97,8 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
       await grpc.shutdown(Math.max(500, graceMs / 2));
       await tenants.drainAll(Math.max(Date.now() + 500, deadline - 500));
       forwarder.close();
-      await mongo.close(true);
+      // Bounded too: a database that went away must not hold the process.
+      await Promise.race([mongo.close(true).catch(() => undefined), new Promise((r) => setTimeout(r, Math.max(200, deadline - Date.now())).unref())]);
     },
   };
 }

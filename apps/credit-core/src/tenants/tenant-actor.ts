@@ -89,10 +89,13 @@ export class TenantActor {
     return this.queue.exclusive(async () => fn(await this.context()));
   }
 
-  /** Keeps the lease of a loaded tenant; drops the tenant from memory when the lease was lost. */
+  /**
+   * Keeps the lease of a loaded tenant. A lost lease is only noted here (the lease forgets its token): memory is
+   * dropped inside the queue, by the next task, never under a group being committed.
+   */
   async renewLease(): Promise<void> {
-    if (this.memory.config === null) return;
-    if (!(await this.lease.renew().catch(() => false))) this.invalidate();
+    if (this.memory.config === null || this.lease.token === 0) return;
+    await this.lease.renew().catch(() => false);
   }
 
   /** Finishes queued work (until deadlineMs), writes the projections and gives the lease up. */
@@ -100,8 +103,9 @@ export class TenantActor {
     if (!(await this.queue.drain(deadlineMs))) this.queue.failWaiting(new UnavailableError('the core is shutting down; retry'));
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    await this.writeProjections().catch(() => undefined);
-    if (this.memory.config !== null && !this.projections.pending) await this.lease.release().catch(() => undefined);
+    // Projections left unwritten (the database is away) are replayed from the journal by the next owner.
+    const written = await beforeDeadline(this.writeProjections().then(() => true, () => false), deadlineMs, false);
+    if (written && this.memory.config !== null && this.lease.token > 0) await beforeDeadline(this.lease.release().catch(() => undefined), deadlineMs, undefined);
   }
 
   /** Forget everything in memory; the next task reloads from the database (projections + journal). */
@@ -241,4 +245,16 @@ export class TenantActor {
   loadedPeriods(): TenantPeriodState[] {
     return this.memory.loadedPeriods();
   }
+}
+
+/** The promise's value, or `otherwise` once deadlineMs (wall clock) has passed. */
+function beforeDeadline<T>(p: Promise<T>, deadlineMs: number, otherwise: T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const timer = setTimeout(() => resolve(otherwise), Math.max(0, deadlineMs - Date.now()));
+    timer.unref();
+    p.then((v) => {
+      clearTimeout(timer);
+      resolve(v);
+    });
+  });
 }
