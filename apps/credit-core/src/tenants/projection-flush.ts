@@ -39,6 +39,13 @@ export class ProjectionFlush {
     return this.usage.size > 0 || this.rollups.size > 0 || this.trials.size > 0 || this.committed.length > 0;
   }
 
+  /** True while changes of the period are not written yet. */
+  hasPending(period: string): boolean {
+    for (const u of this.usage.values()) if (u.period === period) return true;
+    for (const r of this.rollups.values()) if (r.period === period) return true;
+    return this.committed.some((d) => d.period === period);
+  }
+
   markUsage(period: string, env: string, loaded: LoadedPeriod): void {
     this.usage.set(`${period}|${env}`, { period, env, loaded });
   }

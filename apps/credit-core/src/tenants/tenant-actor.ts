@@ -54,6 +54,8 @@ export class TenantActor {
         for (const id of rollupIds) this.projections.markRollup(id, period, loaded);
         this.scheduleFlush();
       },
+      unwritten: (period) => this.projections.hasPending(period),
+      now: () => deps.clock.now(),
     });
     this.lease = new TenantLease(tenantId, deps.c, deps.replica, deps.leaseMs);
     this.projections = new ProjectionFlush(tenantId, deps.c, this.memory, this.lease, deps.logger);

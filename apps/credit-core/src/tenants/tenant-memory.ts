@@ -1,4 +1,4 @@
-import { DEFAULT_LICENSE_CATALOG, TenantPeriodState, capacityOf, periodOf, type EnvironmentUsage } from '@allot/domain';
+import { DEFAULT_LICENSE_CATALOG, TenantPeriodState, capacityOf, periodOf, previousPeriod, type EnvironmentUsage } from '@allot/domain';
 import type { Collections, LedgerDoc, RollupDoc } from '../storage/collections';
 import { replayJournal } from './ledger-truth';
 import type { TenantConfig, TenantView } from './tenant-types';
@@ -10,7 +10,7 @@ export interface LoadedPeriod {
   readonly rollups: Map<string, RollupDoc>;
 }
 
-/** Periods kept in memory: the current one, the previous one (late events), and two more for reads. */
+/** Periods kept in memory: the current one, the previous one (late events), and two more for reads (more only while unwritten). */
 const MAX_PERIODS = 4;
 
 /**
@@ -32,6 +32,9 @@ export class TenantMemory {
     private readonly hooks: {
       readonly periodLoaded: (period: string) => Promise<void>;
       readonly replayed: (loaded: LoadedPeriod, usageEnvs: readonly string[], rollupIds: readonly string[]) => void;
+      /** True while changes of the period wait for the projection flush. */
+      readonly unwritten: (period: string) => boolean;
+      readonly now: () => number;
     },
   ) {}
 
@@ -70,8 +73,10 @@ export class TenantMemory {
       trials: config.trials,
     });
     if (this.periods.size >= MAX_PERIODS) {
-      const current = periodOf(Date.now(), config.tenant.timeZone);
-      const oldest = [...this.periods.keys()].filter((p) => p !== current).sort()[0];
+      // Never the current or previous period, nor one whose changes are not written yet (it would reload stale).
+      const current = periodOf(this.hooks.now(), config.tenant.timeZone);
+      const keep = new Set([current, previousPeriod(current)]);
+      const oldest = [...this.periods.keys()].filter((p) => !keep.has(p) && !this.hooks.unwritten(p)).sort()[0];
       if (oldest !== undefined) this.periods.delete(oldest);
     }
     await this.hooks.periodLoaded(period);
