@@ -5,6 +5,8 @@ import { BOOTSTRAP_KEY_ID, type Caller, type KeyRole } from './caller';
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 const CACHE_MS = 30_000;
+/** Keys remembered at most (valid or not): random keys sent by anyone cannot grow the cache without bound. */
+export const MAX_CACHED_KEYS = 10_000;
 
 /**
  * API keys, stored as SHA-256 hashes. Resolved keys are cached for a short while so authentication costs no
@@ -26,8 +28,19 @@ export class ApiKeyMongoRepository {
     const doc = await this.c.apiKeys.findOne({ hash });
     const caller: Caller | null =
       doc === null || doc.revokedAt !== null ? null : { keyId: doc._id, role: doc.role, tenantId: doc.tenantId };
+    // The oldest entry goes first (a Map keeps insertion order); a key asked again is re-inserted as the newest.
+    this.cache.delete(hash);
+    if (this.cache.size >= MAX_CACHED_KEYS) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done !== true) this.cache.delete(oldest.value);
+    }
     this.cache.set(hash, { caller, until: Date.now() + CACHE_MS });
     return caller;
+  }
+
+  /** How many keys are cached (for tests and diagnostics). */
+  get cachedKeys(): number {
+    return this.cache.size;
   }
 
   /** Creates a key; returns the secret (shown once) and its id. */

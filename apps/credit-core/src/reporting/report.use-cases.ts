@@ -10,6 +10,7 @@ import { environmentNotFound } from '../shared/core-error';
 import { invalid, optionalPeriod, requireId } from '../shared/validate';
 import { readTenantState } from '../tenants/tenant-view';
 import { byDayUserEnvironment, groupRollups, type UsageDimension } from './usage-rollups.service';
+import { csvCell } from './csv-cell';
 
 const DIMENSION: Partial<Record<UsageGroupBy, UsageDimension>> = {
   [UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT]: 'environmentId',
@@ -105,8 +106,6 @@ export async function getForecast(s: CoreServices, tenantIdRaw: string, environm
 
 export const CSV_HEADER = 'Date,UserId,EnvironmentId,EnvironmentName,AIConsumption,IsTrial';
 
-const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
 /** Microsoft consumption-report CSV, in chunks; the first chunk is the header line. */
 export async function* exportUsageCsv(s: CoreServices, tenantIdRaw: string, periodRaw: string): AsyncGenerator<string> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
@@ -122,7 +121,7 @@ export async function* exportUsageCsv(s: CoreServices, tenantIdRaw: string, peri
       .slice(i, i + CHUNK_ROWS)
       .map((r) =>
         [r.date, r.userId, r.environmentId, config.envs.get(r.environmentId)?.displayName ?? r.environmentId, String(r.credits), r.isTrial ? 'true' : 'false']
-          .map(csvField)
+          .map(csvCell)
           .join(','),
       )
       .join('\n')
