@@ -11,6 +11,7 @@ import type { CoreConfig } from './config';
 import type { Logger } from './logger';
 import { Clock } from './clock';
 import { collectionsOf, ensureIndexes } from './storage/collections';
+import { migrateLedgerV1 } from './storage/ledger-migration';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { TenantRegistry } from './tenants/tenant-registry';
 import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
@@ -46,6 +47,7 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
   });
   const c = collectionsOf(mongo.db());
   await ensureIndexes(c);
+  await migrateLedgerV1(mongo.db(), c, logger);
   const clock = new Clock();
   if (config.testClock) {
     // A test that moved the clock and then restarted the core (crash tests) must not see time jump back.

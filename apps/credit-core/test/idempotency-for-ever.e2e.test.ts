@@ -72,4 +72,29 @@ describe('idempotency for ever', () => {
     expect((await admin.consumption.recordConsumption(creditEvent({ tenantId: 'orphan', idempotencyKey: 'o-1', credits: 5, occurredAt: at }))).duplicate).toBe(true);
     expect((await admin.reporting.getBalance({ tenantId: 'orphan', environmentId: '', userId: '', period: '' })).consumed).toBe(6);
   });
+
+  it('moves a v1 ledger (one collection) into claims and partitions once, so its keys stay used', async () => {
+    const admin = harness.admin;
+    await tenantWith(admin, 'v1', 1_000, { timeZone: 'UTC' });
+    const at = new Date(Date.now() - 60_000);
+    const v1 = creditEvent({ tenantId: 'v1', idempotencyKey: 'v1-old', credits: 3, occurredAt: at });
+    const first = await admin.consumption.recordConsumption(v1);
+    await harness.stopCore();
+    // The event as the v1 core stored it: in `ledger`, and nowhere else.
+    const raw = await MongoClient.connect(harness.mongo.url);
+    const db = raw.db();
+    const partition = `ledger_${first.period.replace('-', '_')}`;
+    const doc = await db.collection<{ _id: string; group?: string }>(partition).findOne({ _id: 'v1|v1-old' });
+    if (doc === null) throw new Error('event not found');
+    delete doc.group;
+    await db.collection(partition).deleteOne({ _id: doc._id as never });
+    await db.collection('ledger_keys').deleteOne({ _id: doc._id as never });
+    await db.collection('ledger').insertOne(doc as never);
+    await db.collection('migrations').deleteMany({});
+    await harness.startCore();
+    const retry = await admin.consumption.recordConsumption(v1);
+    expect([retry.duplicate, retry.eventId, retry.credits]).toEqual([true, first.eventId, 3]);
+    expect(await db.collection(partition).countDocuments({ _id: doc._id as never })).toBe(1);
+    await raw.close();
+  });
 });
