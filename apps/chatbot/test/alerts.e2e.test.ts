@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertKind, EntitlementKind, Stage } from '@allot/contracts';
 import { consumption, seedAcme, SIGNING_SECRET, SLACK_ADMIN, SLACK_TEAM, startBotEnv, TEAMS_ADMIN, TEAMS_TENANT, type BotEnv } from './support/bot-env';
-import { teamsMessage } from './support/fake-bot-connector';
+import { confirmDataOf, teamsMessage, teamsSubmit } from './support/fake-bot-connector';
 import { waitFor } from './support/http-server';
-import { postSlashCommand } from './support/slack-requests';
+import { confirmActionIdOf, postBlockAction, postSlashCommand } from './support/slack-requests';
 
 const SLACK_CHANNEL = 'C0ALERTS';
 const TEAMS_CONVERSATION = '19:alerts-channel@thread.tacv2';
@@ -31,13 +31,26 @@ describe('alerts reach bound channels exactly once', () => {
   it('"alerts here" in Slack and Teams, then an overage from RecordConsumption is posted once to each', async () => {
     const res = await postSlashCommand(env.bot.url, SIGNING_SECRET, { team_id: SLACK_TEAM, user_id: SLACK_ADMIN, channel_id: SLACK_CHANNEL, text: 'alerts here', response_url: env.slack.responseUrl('bind-slack') });
     expect(res.status).toBe(200);
-    const bound = await waitFor(() => env.slack.responses.find((r) => r.id === 'bind-slack'), 'bind answer');
+    const preview = await waitFor(() => env.slack.responses.find((r) => r.id === 'bind-slack'), 'bind preview');
+    expect(String(preview.body['text'])).toMatch(/Confirm: alerts here/);
+    // Binding is an action: it happens when the admin clicks "Yes" (a block_actions payload through Bolt).
+    const click = await postBlockAction(env.bot.url, SIGNING_SECRET, { team_id: SLACK_TEAM, user_id: SLACK_ADMIN, channel_id: SLACK_CHANNEL, action_id: 'allot_confirm', value: confirmActionIdOf(preview.body['blocks']), response_url: env.slack.responseUrl('bind-slack-yes') });
+    expect(click.status).toBe(200);
+    const bound = await waitFor(() => env.slack.responses.find((r) => r.id === 'bind-slack-yes'), 'bind answer');
     expect(String(bound.body['text'])).toMatch(/alerts will come here/i);
 
     const activity = teamsMessage({ serviceUrl: env.connector.serviceUrl, text: '<at>Allot</at> alerts here', conversationId: TEAMS_CONVERSATION, tenantId: TEAMS_TENANT, userAadId: TEAMS_ADMIN });
     incoming.add(String(activity['id']));
     const teamsRes = await fetch(`${env.bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(teamsRes.status).toBe(200);
+    const teamsPreview = await waitFor(() => env.connector.postsTo(TEAMS_CONVERSATION).find((p) => p.replyToId === activity['id']), 'Teams bind preview');
+    // "Yes" on the card: an Action.Submit arrives as a message activity whose value is the action's data.
+    const submit = teamsSubmit({ serviceUrl: env.connector.serviceUrl, conversationId: TEAMS_CONVERSATION, tenantId: TEAMS_TENANT, userAadId: TEAMS_ADMIN, data: confirmDataOf(teamsPreview) });
+    incoming.add(String(submit['id']));
+    const submitRes = await fetch(`${env.bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
+    expect(submitRes.status).toBe(200);
+    const teamsBound = await waitFor(() => env.connector.postsTo(TEAMS_CONVERSATION).find((p) => p.replyToId === submit['id']), 'Teams bind answer');
+    expect(teamsBound.activity.summary).toMatch(/alerts \(warnings/);
     const { bindings } = await env.admin.alerts.listChannelBindings({ tenantId: env.tenantId });
     expect(bindings.map((b) => `${b.platform}:${b.channelId}`).sort()).toEqual([`slack:${SLACK_CHANNEL}`, `teams:${TEAMS_CONVERSATION}`]);
     expect(JSON.parse(bindings.find((b) => b.platform === 'teams')?.reference ?? '{}')).toMatchObject({ serviceUrl: env.connector.serviceUrl });

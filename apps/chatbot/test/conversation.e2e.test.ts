@@ -3,20 +3,18 @@
  * allocations and consumption is set up through the core's API, then every question is asked in plain words and
  * the answers must carry the core's numbers. The console channel is run as its own process with piped stdin.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EntitlementKind, Operation, RecordConsumptionRequest } from '@allot/contracts';
 import { createCoreClient, type CoreClient } from '@allot/grpc-client';
 import { startCoreProcess, startTestMongo, type CoreProcess, type RunningService } from '@allot/testing';
 import { createConversation, formatCredits, type Conversation, type ConversationContext, type Reply } from '../src/conversation';
 import { toAdaptiveCard, toPlainText, toSlackMessage } from '../src/render';
+import { runConsole } from './support/run-console';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The core's clock and the bot's: a Friday late in November 2026, so the reset is 1 Dec 2026 in Paris. */
 const NOW = new Date('2026-11-20T12:00:00Z');
 const OCTOBER = new Date('2026-10-20T12:00:00Z');
@@ -43,6 +41,12 @@ describe('conversation against a real core', () => {
   let conversation: Conversation;
 
   const ask = async (text: string, context = ctx()): Promise<Reply> => conversation.handle(text, context);
+  /** An action: its preview must ask yes or no; the answer to "yes" is returned. */
+  const askAndConfirm = async (text: string, context = ctx()): Promise<Reply> => {
+    const preview = await ask(text, context);
+    expect(preview.confirm, `"${text}" asks for a yes`).toBeDefined();
+    return ask('yes', context);
+  };
   const record = (environmentId: string, userId: string, credits: number, day: string) =>
     admin.consumption.recordConsumption(
       RecordConsumptionRequest.fromPartial({
@@ -218,9 +222,11 @@ describe('conversation against a real core', () => {
   it('lets an admin bind and unbind a channel, and refuses a non-admin without changing anything', async () => {
     const bindings = async () => (await admin.alerts.listChannelBindings({ tenantId: TENANT })).bindings.map((b) => `${b.platform}:${b.channelId}`);
     const teams = ctx({ channel: { platform: 'teams', channelId: '19:abc@thread', reference: '{"conversation":{"id":"19:abc@thread"}}' } });
-    expect((await ask('alerts here')).title).toBe('Alerts will come here');
-    expect((await ask('send alerts here')).title).toBe('Alerts already come here');
-    await ask('Send alerts to this channel please', teams);
+    expect((await ask('alerts here')).title).toBe('Confirm: alerts here');
+    expect(await bindings()).toEqual([]);
+    expect((await ask('yes')).title).toBe('Alerts will come here');
+    expect((await askAndConfirm('send alerts here')).title).toBe('Alerts already come here');
+    await askAndConfirm('Send alerts to this channel please', teams);
     expect((await bindings()).sort()).toEqual(['slack:C-credits', 'teams:19:abc@thread']);
     const stored = (await admin.alerts.listChannelBindings({ tenantId: TENANT })).bindings.find((b) => b.platform === 'teams');
     expect(stored?.reference).toBe('{"conversation":{"id":"19:abc@thread"}}');
@@ -229,8 +235,8 @@ describe('conversation against a real core', () => {
     expect(refused.text).toContain('only admins');
     expect((await bindings()).sort()).toEqual(['slack:C-credits', 'teams:19:abc@thread']);
 
-    expect((await ask('stop alerts')).title).toBe('Alerts stopped');
-    expect((await ask('stop alerts')).title).toBe('No alerts here');
+    expect((await askAndConfirm('stop alerts')).title).toBe('Alerts stopped');
+    expect((await askAndConfirm('stop alerts')).title).toBe('No alerts here');
     expect(await bindings()).toEqual(['teams:19:abc@thread']);
   });
 
@@ -318,20 +324,3 @@ describe('console channel: which tenant without CHAT_TENANT', () => {
     expect(demo.stdout).toContain('tenant Contoso (contoso: the demo tenant; 2 other tenant(s), set CHAT_TENANT for another)');
   });
 });
-
-function runConsole(stdin: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'apps/chatbot/src/console.ts'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code });
-    });
-    child.stdin.end(stdin);
-  });
-}

@@ -15,6 +15,7 @@ import { migrateLedgerV1 } from './storage/ledger-migration';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { TenantRegistry } from './tenants/tenant-registry';
 import { ApiKeyMongoRepository } from './auth/api-key.mongo-repository';
+import { AuditMongoRepository } from './audit/audit.mongo-repository';
 import type { CoreServices } from './core-services';
 import { startGrpcServer } from './transport/grpc/grpc-server';
 import { OwnerForwarder } from './transport/grpc/owner-forwarding';
@@ -47,6 +48,8 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
   });
   const c = collectionsOf(mongo.db());
   await ensureIndexes(c);
+  const audit = new AuditMongoRepository(mongo.db());
+  await audit.ensureIndexes();
   await migrateLedgerV1(mongo.db(), c, logger);
   const clock = new Clock();
   if (config.testClock) {
@@ -70,6 +73,7 @@ export async function startCore(config: CoreConfig, logger: Logger): Promise<Run
     outbox,
     tenants,
     apiKeys: new ApiKeyMongoRepository(c, config.adminKey),
+    audit,
     testClock: config.testClock,
   };
   // Calls for a tenant another replica owns are forwarded to it (its address is in the tenant's lease).

@@ -21,6 +21,8 @@ import {
 export interface CallOptions {
   /** Milliseconds before the call fails with DEADLINE_EXCEEDED. @defaultValue 10000 */
   readonly timeoutMs?: number;
+  /** Extra request metadata, e.g. `x-allot-actor` / `x-allot-channel` for the core's audit. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 type MethodDef = {
@@ -87,12 +89,17 @@ function promiseClient<D extends ServiceDefinition>(
     if (!method) continue;
     const deadline = (options?: CallOptions): Date => new Date(Date.now() + (options?.timeoutMs ?? 10_000));
     const path = (def as unknown as { path: string }).path;
+    const metadataFor = (options?: CallOptions): Metadata => {
+      const m = metadata();
+      for (const [key, value] of Object.entries(options?.headers ?? {})) m.set(key, value);
+      return m;
+    };
     api[name] = def.responseStream
       ? (request: unknown, options?: CallOptions) =>
-          method(request, metadata(), options?.timeoutMs ? { deadline: deadline(options) } : {})
+          method(request, metadataFor(options), options?.timeoutMs ? { deadline: deadline(options) } : {})
       : (request: unknown, options?: CallOptions) =>
           new Promise((resolve, reject) => {
-            method(request, metadata(), { deadline: deadline(options) }, (error: ServiceError | null, response: unknown) =>
+            method(request, metadataFor(options), { deadline: deadline(options) }, (error: ServiceError | null, response: unknown) =>
               error ? reject(toCoreCallError(error, path)) : resolve(response),
             );
           });

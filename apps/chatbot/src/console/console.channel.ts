@@ -10,6 +10,7 @@ import type { CoreClient } from '@allot/grpc-client';
 import type { Conversation, ConversationContext } from '../conversation/conversation.types';
 import { toPlainText } from '../render/plain-text.renderer';
 import { decideConsoleTenant, pickTenant } from './console-tenant';
+import { consoleKeyIsAdmin } from './console-admin';
 
 export interface ConsoleOptions {
   readonly conversation: Conversation;
@@ -102,14 +103,16 @@ export async function runConsole(options: ConsoleOptions & { readonly coreAddres
     rl.close();
     throw e;
   }
+  // The operator is an admin when the key they run the console with has the ADMIN role.
+  const isAdmin = await consoleKeyIsAdmin(options.core);
   const context: ConversationContext = {
     tenantId: tenant.tenantId,
     userId: options.userId,
-    // Whoever runs the console has the core's key already.
-    isAdmin: true,
+    isAdmin,
     channel: { platform: 'console', channelId: 'console' },
   };
   write(`Allot credits console: tenant ${tenant.name} (${tenant.tenantId}: ${tenant.why}), user ${options.userId}.`);
+  if (isAdmin) write('Your key has the ADMIN role: you may change allocations; every change is previewed and waits for "yes" or "no".');
   write(`Ask about credits in plain words; type "help" for examples${interactive ? ', "exit" to leave' : ''}.`);
   if (interactive) rl.prompt();
   for (let next = await lines.next(); next.done !== true; next = await lines.next()) {

@@ -1,5 +1,5 @@
 /** "alerts here" / "stop alerts": an admin binds this channel to the tenant's alerts, or unbinds it. */
-import type { AnswerContext } from './answer.context';
+import { actorHeaders, type AnswerContext } from './answer.context';
 import type { ConversationContext, Reply } from './conversation.types';
 
 const ADMIN_ONLY: Reply = {
@@ -35,7 +35,7 @@ export async function bindAlerts(a: AnswerContext): Promise<Reply> {
       boundBy: userId,
       boundAt: undefined,
     },
-  });
+  }, { headers: actorHeaders(a.context) });
   return r.alreadyBound
     ? {
         title: 'Alerts already come here',
@@ -57,8 +57,36 @@ export async function unbindAlerts(a: AnswerContext): Promise<Reply> {
     tenantId: a.tenant.tenantId,
     platform: channel.platform,
     channelId: channel.channelId,
-  });
+  }, { headers: actorHeaders(a.context) });
   return r.removed
     ? { title: 'Alerts stopped', text: `This channel will no longer get ${a.tenant.name}'s credit alerts.`, tone: 'info', sections: [] }
     : { title: 'No alerts here', text: `This channel was not getting ${a.tenant.name}'s credit alerts.`, tone: 'info', sections: [] };
+}
+
+const where = (a: AnswerContext): string => `${a.context.channel.platform} ${a.context.channel.channelId}`;
+
+/** "alerts here", previewed: binding is an action, so it waits for a yes. */
+export function previewBind(a: AnswerContext): Reply {
+  const summary = `post ${a.tenant.name}'s credit alerts in this channel (${where(a)})`;
+  const pending = a.pending.add(a.context, summary, () => bindAlerts(a));
+  return {
+    title: 'Confirm: alerts here',
+    text: `I will ${summary}: warnings, overage, blocks, trials, forecasts and the monthly summary. Do it? Answer yes or no.`,
+    tone: 'warning',
+    sections: [],
+    confirm: { actionId: pending.id, yes: 'Yes, bind', no: 'No' },
+  };
+}
+
+/** "stop alerts", previewed. */
+export function previewUnbind(a: AnswerContext): Reply {
+  const summary = `stop posting ${a.tenant.name}'s credit alerts in this channel (${where(a)})`;
+  const pending = a.pending.add(a.context, summary, () => unbindAlerts(a));
+  return {
+    title: 'Confirm: stop alerts',
+    text: `I will ${summary}. Do it? Answer yes or no.`,
+    tone: 'warning',
+    sections: [],
+    confirm: { actionId: pending.id, yes: 'Yes, unbind', no: 'No' },
+  };
 }

@@ -1,6 +1,7 @@
 import { periodOf, previousPeriod } from '@allot/domain';
 import type { CoreClient } from '@allot/grpc-client';
 import type { ConversationContext } from './conversation.types';
+import type { PendingActions } from './pending-actions';
 
 /** The tenant as answers need it: name for people, zone for dates. */
 export interface TenantInfo {
@@ -15,9 +16,19 @@ export interface AnswerContext {
   readonly tenant: TenantInfo;
   readonly context: ConversationContext;
   readonly now: Date;
+  /** Actions previewed and waiting for a yes or no. */
+  readonly pending: PendingActions;
 }
 
 /** The period a question is about: '' (the core's current period) or last month in the tenant's zone. */
 export function periodFor(a: AnswerContext, month: 'current' | 'previous'): string {
   return month === 'current' ? '' : previousPeriod(periodOf(a.now.getTime(), a.tenant.timeZone || 'UTC'));
+}
+
+/** The metadata that tells the core's audit who acts, through which channel. */
+export function actorHeaders(c: ConversationContext): Record<string, string> {
+  return {
+    'x-allot-actor': `${c.channel.platform}:${c.userId}`,
+    'x-allot-channel': c.channel.platform === 'console' ? 'console' : `${c.channel.platform}:${c.channel.channelId}`,
+  };
 }

@@ -1,28 +1,27 @@
 /**
- * The conversation core: parses a message, asks the credit core over gRPC, and answers with a platform-neutral
- * `Reply`. One instance serves every adapter (Slack, Teams, console); it holds no per-conversation state.
+ * The conversation core: understands a message (intent classifier and entities), asks the credit core over gRPC,
+ * and answers with a platform-neutral `Reply`. One instance serves every adapter (Slack, Teams, console); its only
+ * per-conversation state is the action waiting for a yes or no.
  */
 import { status } from '@grpc/grpc-js';
 import { CoreCallError } from '@allot/grpc-client';
 import type { CoreClient } from '@allot/grpc-client';
 import type { Alert } from '@allot/contracts';
-import { periodFor } from './answer.context';
 import type { AnswerContext, TenantInfo } from './answer.context';
 import type { Conversation, ConversationContext, Reply, ReplySection } from './conversation.types';
-import { matchEnvironment, environmentScore } from './environment.matcher';
-import type { EnvironmentRef } from './environment.matcher';
-import { parseIntent } from './intent.parser';
-import type { Intent } from './intent.parser';
-import { environmentBalance, tenantBalance, tenantBalanceReply } from './balance.answer';
-import { environmentStages, stagesReply } from './status.answer';
-import { topConsumers } from './top-consumers.answer';
-import { forecast } from './forecast.answer';
-import { myTrial } from './trial.answer';
-import { bindAlerts, refuseBindingChange, unbindAlerts } from './alert-binding.answer';
-import { EXAMPLES, helpReply, notUnderstood } from './help.answer';
+import { periodOf } from '@allot/domain';
+import { understand } from '../understanding/understand';
+import { route } from './router';
+import { unsureReply } from './unsure.answer';
+import { PendingActions } from './pending-actions';
+import { refuseBindingChange } from './alert-binding.answer';
+import { ADMINS_ONLY } from './allocation.actions';
+import { tenantBalanceReply } from './balance.answer';
+import { stagesReply } from './status.answer';
+import { EXAMPLES } from './help.answer';
 import { friendlyCoreError, tenantNotLinked } from './core-error.answer';
 import { renderAlert } from './alert.renderer';
-import { environmentName, worstTone } from './reply-format';
+import { worstTone } from './reply-format';
 
 export interface ConversationOptions {
   /** Clients of the credit core (the bot's API key). */
@@ -31,8 +30,13 @@ export interface ConversationOptions {
   readonly now?: () => Date;
 }
 
-/** Below this score a name is not worth suggesting to someone who asked something we did not understand. */
-const SUGGEST_WHEN_NOT_UNDERSTOOD = 0.4;
+/** Below this posterior the bot says what it understood and offers the closest questions instead of answering. */
+const CONFIDENT = 0.6;
+
+const YES = /^(yes|y|yep|yeah|yup|sure|confirm|confirmed|do it|go ahead|approve|ok do it)[.!]?$/i;
+const NO = /^(no|n|nope|nah|cancel|don'?t|decline|abort)[.!]?$/i;
+
+const ALLOCATION_ACTIONS = new Set(['set_allocation', 'raise_allocation', 'lower_allocation', 'move_credits']);
 
 class TenantNotLinked extends Error {
   override readonly name = 'TenantNotLinked';
@@ -50,120 +54,63 @@ async function loadTenant(core: CoreClient, tenantId: string): Promise<TenantInf
   }
 }
 
-function unknownEnvironment(a: AnswerContext, words: string, suggestions: readonly EnvironmentRef[]): Reply {
-  if (suggestions.length === 0) {
-    return {
-      title: `No environment "${words}"`,
-      text: `${a.tenant.name} has no environments yet, so I can't find "${words}".`,
-      tone: 'info',
-      sections: [],
-    };
-  }
-  const names = suggestions.map((s) => environmentName(s.environmentId, s.displayName));
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-  return {
-    title: `No environment "${words}"`,
-    text: `I couldn't find an environment called "${words}" in ${a.tenant.name}. Did you mean ${list}?`,
-    tone: 'info',
-    sections: [],
-    suggestions: suggestions.map((s) => s.environmentId),
-  };
-}
-
-type Resolved = { readonly env: EnvironmentRef | undefined } | { readonly reply: Reply };
-
-/** No words: the whole tenant. Words: the environment they name, or a "did you mean" reply. */
-async function resolveEnvironment(a: AnswerContext, words: string): Promise<Resolved> {
-  if (words === '') return { env: undefined };
-  const { environments } = await a.core.admin.listEnvironments({ tenantId: a.tenant.tenantId });
-  const m = matchEnvironment(words, environments);
-  return m.kind === 'match' ? { env: m.environment } : { reply: unknownEnvironment(a, words, m.suggestions) };
-}
-
-const DURING: Record<Intent['kind'], string> = {
-  help: 'help',
-  thanks: 'help',
-  balance: 'the balance',
-  status: 'the stages of the environments',
-  top: 'the usage report',
-  forecast: 'the forecast',
-  trial: 'your trial',
-  'bind-alerts': 'the alert binding',
-  'unbind-alerts': 'the alert binding',
-  unknown: 'the balance',
-};
-
-async function answer(a: AnswerContext, intent: Intent, text: string): Promise<Reply> {
-  switch (intent.kind) {
-    case 'help':
-      return helpReply(a.tenant.name);
-    case 'thanks':
-      return { title: "You're welcome", text: 'You\'re welcome! Ask me again any time; "help" lists what I know.', tone: 'good', sections: [] };
-    case 'trial':
-      return myTrial(a);
-    case 'bind-alerts':
-      return bindAlerts(a);
-    case 'unbind-alerts':
-      return unbindAlerts(a);
-    case 'balance': {
-      const r = await resolveEnvironment(a, intent.environment);
-      if ('reply' in r) return r.reply;
-      const period = periodFor(a, intent.month);
-      return r.env ? environmentBalance(a, r.env, period) : tenantBalance(a, period);
-    }
-    case 'status': {
-      // "status of sales prod" is that environment's balance, which carries its stage.
-      const r = await resolveEnvironment(a, intent.environment);
-      if ('reply' in r) return r.reply;
-      const period = periodFor(a, intent.month);
-      return r.env ? environmentBalance(a, r.env, period) : environmentStages(a, intent.only, period);
-    }
-    case 'top': {
-      const r = await resolveEnvironment(a, intent.environment);
-      if ('reply' in r) return r.reply;
-      return topConsumers(a, intent.groups, r.env, { period: periodFor(a, intent.month), limit: intent.limit });
-    }
-    case 'forecast': {
-      const r = await resolveEnvironment(a, intent.environment);
-      if ('reply' in r) return r.reply;
-      return forecast(a, r.env);
-    }
-    case 'unknown': {
-      if (intent.environment === '') return notUnderstood(text, a.tenant.name);
-      // A bare name ("sales prod") asks for that environment's balance.
-      const { environments } = await a.core.admin.listEnvironments({ tenantId: a.tenant.tenantId });
-      const m = matchEnvironment(intent.environment, environments);
-      if (m.kind === 'match') return environmentBalance(a, m.environment);
-      const close = m.suggestions.filter((s) => environmentScore(intent.environment, s) >= SUGGEST_WHEN_NOT_UNDERSTOOD);
-      if (close.length === 0) return notUnderstood(text, a.tenant.name);
-      return unknownEnvironment(a, intent.environment, close);
-    }
-  }
-}
+const info = (title: string, text: string): Reply => ({ title, text, tone: 'info', sections: [] });
 
 /** Creates the conversation core shared by every channel. */
 export function createConversation(options: ConversationOptions): Conversation {
   const now = options.now ?? ((): Date => new Date());
   const { core } = options;
 
+  const pending = new PendingActions(() => now().getTime());
+
   const withTenant = async (context: ConversationContext, during: string, run: (a: AnswerContext) => Promise<Reply>): Promise<Reply> => {
     try {
       const tenant = await loadTenant(core, context.tenantId);
-      return await run({ core, tenant, context, now: now() });
+      return await run({ core, tenant, context, now: now(), pending });
     } catch (e) {
       if (e instanceof TenantNotLinked) return tenantNotLinked();
       return friendlyCoreError(e, during);
     }
   };
 
+  const decide = async (actionId: string, approve: boolean, context: ConversationContext): Promise<Reply> => {
+    const action = pending.get(actionId);
+    if (action === undefined) return info('Nothing to confirm', 'That question has expired or was already answered, so nothing was changed. Ask again to see a fresh preview.');
+    if (action.userId !== context.userId || action.tenantId !== context.tenantId) {
+      return info('Not your question', `Only the person who asked may answer this (to ${action.summary}). Nothing was changed.`);
+    }
+    pending.take(actionId);
+    if (!approve) return info('Cancelled', `Cancelled: I did not ${action.summary}. Nothing was changed.`);
+    if (!context.isAdmin) return info('Only admins can do that', 'Sorry, only admins can make changes. Nothing was changed.');
+    return withTenant(context, 'the change', () => action.run());
+  };
+
   return {
+    decide,
+
     async handle(text: string, context: ConversationContext): Promise<Reply> {
-      const intent = parseIntent(text);
-      if (intent.kind === 'bind-alerts' || intent.kind === 'unbind-alerts') {
-        const refused = refuseBindingChange(context);
-        if (refused) return refused;
+      const trimmed = text.trim();
+      if (YES.test(trimmed) || NO.test(trimmed)) {
+        const open = pending.forConversation(context);
+        if (open !== undefined) return decide(open.id, YES.test(trimmed), context);
+        if (YES.test(trimmed)) return info('Nothing to confirm', 'Nothing is waiting for a yes here. Ask for a change first, e.g. "give sales prod 10k more credits".');
       }
-      return withTenant(context, DURING[intent.kind], (a) => answer(a, intent, text));
+      // Refusals that need no data come first, so a refused person causes no core call at all.
+      const early = understand(text, periodOf(now().getTime(), 'UTC'));
+      if (early.known && early.confidence >= CONFIDENT) {
+        if (early.intent === 'bind_alerts' || early.intent === 'unbind_alerts') {
+          const refused = refuseBindingChange(context);
+          if (refused) return refused;
+        }
+        if (ALLOCATION_ACTIONS.has(early.intent) && !context.isAdmin) return ADMINS_ONLY('change allocations');
+      }
+      return withTenant(context, 'the answer', async (a) => {
+        const { environments } = await core.admin.listEnvironments({ tenantId: a.tenant.tenantId });
+        const names = environments.flatMap((e) => [e.environmentId, e.displayName]);
+        const u = understand(text, periodOf(a.now.getTime(), a.tenant.timeZone || 'UTC'), names);
+        if (!u.known || u.confidence < CONFIDENT) return unsureReply(text, u, a.tenant.name);
+        return route(a, u, text);
+      });
     },
 
     async homeSummary(context: ConversationContext): Promise<Reply> {

@@ -49,11 +49,21 @@ export interface Reply {
   readonly sections: readonly ReplySection[];
   /** Short suggestions ("did you mean sales-prod?"). */
   readonly suggestions?: readonly string[];
+  /**
+   * Set on the preview of an action: the channel asks yes or no (Slack buttons, Teams Action.Submit, console
+   * "yes"/"no") and hands the answer to `Conversation.decide`.
+   */
+  readonly confirm?: { readonly actionId: string; readonly yes: string; readonly no: string };
 }
 
 /** The conversation core: one per process, shared by every adapter. */
 export interface Conversation {
   handle(text: string, context: ConversationContext): Promise<Reply>;
+  /**
+   * The yes (approve) or no to a previewed action, from a button or a typed answer. Only the person it was shown
+   * to may decide it; anyone else's click is refused and changes nothing.
+   */
+  decide(actionId: string, approve: boolean, context: ConversationContext): Promise<Reply>;
   /** The tenant summary for Slack's App Home tab. */
   homeSummary(context: ConversationContext): Promise<Reply>;
   /** An alert from the core as a message for a bound channel. */

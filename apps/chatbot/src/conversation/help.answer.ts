@@ -2,10 +2,15 @@
 import type { Reply } from './conversation.types';
 
 export const EXAMPLES: readonly { readonly label: string; readonly value: string }[] = [
-  { label: 'Balance', value: '"balance", "how many credits left in sales prod?", "balance dev"' },
-  { label: 'Stages', value: '"status", "which environments are blocked?"' },
-  { label: 'Top consumers', value: '"top users", "who used the most credits?", "what consumed most?"' },
+  { label: 'Balance', value: '"balance", "how many credits left in sales prod?", "balance dev last month"' },
+  { label: 'Stages', value: '"status", "which environments are over budget / near the limit / blocked?", "unused allocations"' },
+  { label: 'Top consumers', value: '"top users", "top environments", "top consumers by source", "who used the most in October?"' },
+  { label: 'Users', value: '"how much did ada use?", "how much did ada use in sales prod?"' },
+  { label: 'Why', value: '"why is hr test blocked?"' },
+  { label: 'Capacity', value: '"how much is allocated and unassigned?"' },
   { label: 'Forecast', value: '"when will prod run out?", "forecast sales prod"' },
+  { label: 'What if', value: '"what if I move 50k from dev to sales prod?", "what if we add one add-on?", "what if the add-on ends?"' },
+  { label: 'Changes (admins, with yes/no)', value: '"give sales prod 100k more", "set dev to 50k", "lower dev by 10k", "move 50k from dev to sales prod"' },
   { label: 'Trial', value: '"my trial"' },
   { label: 'Alerts (admins)', value: '"alerts here", "stop alerts"' },
 ];

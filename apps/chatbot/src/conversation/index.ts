@@ -2,6 +2,6 @@
 export * from './conversation.types';
 export { createConversation, type ConversationOptions } from './conversation.service';
 export { renderAlert } from './alert.renderer';
-export { parseIntent, normalizeText, type Intent, type TopGroup } from './intent.parser';
+export { understand, type Understanding, type Entities } from '../understanding/understand';
 export { matchEnvironment, type EnvironmentMatch, type EnvironmentRef } from './environment.matcher';
 export { progressBar, usagePercent, formatCredits } from './reply-format';

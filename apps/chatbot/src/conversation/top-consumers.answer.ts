@@ -4,7 +4,8 @@ import type { GetUsageReportResponse } from '@allot/contracts';
 import type { AnswerContext } from './answer.context';
 import type { Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
-import type { TopGroup } from './intent.parser';
+/** Rankings the usage report can make. */
+export type TopGroup = 'users' | 'environments' | 'capabilities';
 import { credits, environmentName, formatPeriod } from './reply-format';
 
 

@@ -45,12 +45,26 @@ export interface Container {
 }
 export type CardElement = TextBlock | FactSet | ColumnSet | Container;
 
+/** What an Action.Submit of a preview sends back in the activity's `value`. */
+export interface ConfirmSubmit {
+  readonly allotAction: 'confirm' | 'decline';
+  readonly actionId: string;
+}
+
+export interface SubmitAction {
+  readonly type: 'Action.Submit';
+  readonly title: string;
+  readonly style?: 'positive' | 'destructive' | 'default';
+  readonly data: ConfirmSubmit;
+}
+
 export interface AdaptiveCard {
   readonly $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
   readonly type: 'AdaptiveCard';
   readonly version: '1.5';
   readonly fallbackText: string;
   readonly body: readonly CardElement[];
+  readonly actions?: readonly SubmitAction[];
 }
 
 const TONE_COLOR: Record<Tone, CardColor> = { info: 'Default', good: 'Good', warning: 'Warning', overage: 'Attention', blocked: 'Attention' };
@@ -111,5 +125,13 @@ export function toAdaptiveCard(reply: Reply): AdaptiveCard {
     version: '1.5',
     fallbackText: `${reply.title}\n${reply.text}`,
     body,
+    ...(reply.confirm
+      ? {
+          actions: [
+            { type: 'Action.Submit', title: reply.confirm.yes, style: 'positive', data: { allotAction: 'confirm', actionId: reply.confirm.actionId } },
+            { type: 'Action.Submit', title: reply.confirm.no, data: { allotAction: 'decline', actionId: reply.confirm.actionId } },
+          ],
+        }
+      : {}),
   };
 }

@@ -17,7 +17,22 @@ export type SlackBlock =
   | { readonly type: 'header'; readonly text: SlackText }
   | { readonly type: 'section'; readonly text?: SlackText; readonly fields?: readonly SlackText[] }
   | { readonly type: 'context'; readonly elements: readonly SlackText[] }
-  | { readonly type: 'divider' };
+  | { readonly type: 'divider' }
+  | {
+      readonly type: 'actions';
+      readonly block_id: string;
+      readonly elements: readonly {
+        readonly type: 'button';
+        readonly action_id: string;
+        readonly text: SlackText;
+        readonly value: string;
+        readonly style?: 'primary' | 'danger';
+      }[];
+    };
+
+/** action_id of the yes and no buttons of a preview (the adapter registers both with Bolt). */
+export const SLACK_CONFIRM_ACTION = 'allot_confirm';
+export const SLACK_DECLINE_ACTION = 'allot_decline';
 
 export interface SlackMessage {
   /** Plain-text fallback; never empty. */
@@ -70,12 +85,20 @@ function replyBlocks(reply: Reply, maxBlocks: number): SlackBlock[] {
   if (reply.suggestions && reply.suggestions.length > 0) {
     blocks.push({ type: 'context', elements: [mrkdwn(suggestionLine(reply.suggestions.map((x) => `\`${x}\``)))] });
   }
-  if (blocks.length > maxBlocks) {
-    const kept = blocks.slice(0, maxBlocks - 1);
-    kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '…more in the text of this message.' }] });
-    return kept;
+  const confirm = reply.confirm;
+  const limit = confirm ? maxBlocks - 1 : maxBlocks;
+  const fitted = blocks.length > limit ? [...blocks.slice(0, limit - 1), { type: 'context', elements: [{ type: 'mrkdwn', text: '…more in the text of this message.' }] } as SlackBlock] : blocks;
+  if (confirm) {
+    fitted.push({
+      type: 'actions',
+      block_id: `confirm-${confirm.actionId}`,
+      elements: [
+        { type: 'button', action_id: SLACK_CONFIRM_ACTION, text: { type: 'plain_text', text: clip(confirm.yes, 75) }, value: confirm.actionId, style: 'primary' },
+        { type: 'button', action_id: SLACK_DECLINE_ACTION, text: { type: 'plain_text', text: clip(confirm.no, 75) }, value: confirm.actionId },
+      ],
+    });
   }
-  return blocks;
+  return fitted;
 }
 
 /** A Reply as a chat.postMessage payload (text + blocks). */

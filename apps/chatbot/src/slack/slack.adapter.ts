@@ -3,6 +3,7 @@ import { App, HTTPReceiver, LogLevel, type types, type webApi } from '@slack/bol
 import type { SlackConfig } from '../config';
 import type { Conversation, ConversationContext, Reply } from '../conversation/conversation.types';
 import { toSlackHome, toSlackMessage } from '../render';
+import { SLACK_CONFIRM_ACTION, SLACK_DECLINE_ACTION } from '../render/slack.renderer';
 import type { TenantDirectory } from '../tenants/tenant-directory';
 
 type SlackBlocks = Array<types.KnownBlock | types.Block>;
@@ -96,6 +97,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const reply = ctx ? await conversation.homeSummary(ctx) : unknownWorkspaceReply(teamId);
     await client.views.publish({ user_id: event.user, view: toSlackHome(reply) as webApi.ViewsPublishArguments['view'] });
   });
+
+  // The yes / no buttons of a preview (block_actions). The answer replaces the preview, so it cannot be clicked twice.
+  for (const [actionId, approve] of [[SLACK_CONFIRM_ACTION, true], [SLACK_DECLINE_ACTION, false]] as const) {
+    app.action({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
+      await ack();
+      const teamId = body.team?.id ?? body.user.team_id;
+      const channelId = body.channel?.id ?? '';
+      const ctx = context(teamId, body.user.id, channelId);
+      const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+      const reply = ctx ? await conversation.decide(value, approve, ctx) : unknownWorkspaceReply(teamId);
+      await respond({ replace_original: true, ...slackMessage(reply) });
+    });
+  }
 
   app.error(async (error) => {
     options.log?.(`[slack] ${error.message}`);

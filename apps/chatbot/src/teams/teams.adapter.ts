@@ -12,6 +12,7 @@ import {
 import type { TeamsConfig } from '../config';
 import type { Conversation, ConversationContext, Reply } from '../conversation/conversation.types';
 import { toAdaptiveCard } from '../render';
+import type { ConfirmSubmit } from '../render/adaptive-card.renderer';
 import type { TenantDirectory } from '../tenants/tenant-directory';
 
 export interface TeamsAdapterOptions {
@@ -38,6 +39,18 @@ export function teamsActivity(reply: Reply): Partial<Activity> {
 /** Removes `<at>Bot</at>` mentions (the bot's and anyone else's) from a channel message. */
 export function stripTeamsMentions(text: string): string {
   return text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The yes / no of a preview card: an Action.Submit arrives as a message whose `value` is the action's data; an
+ * Action.Execute (Universal Actions) as an `adaptiveCard/action` invoke with the data under `value.action.data`.
+ */
+export function confirmSubmitOf(activity: Activity): ConfirmSubmit | undefined {
+  const raw = activity.value as Record<string, unknown> | undefined;
+  const data = activity.type === 'invoke' && activity.name === 'adaptiveCard/action' ? ((raw?.['action'] as Record<string, unknown> | undefined)?.['data'] as Record<string, unknown> | undefined) : activity.type === 'message' ? raw : undefined;
+  const kind = data?.['allotAction'];
+  const id = data?.['actionId'];
+  return (kind === 'confirm' || kind === 'decline') && typeof id === 'string' ? { allotAction: kind, actionId: id } : undefined;
 }
 
 /** The Teams tenant (AAD directory) a message comes from. */
@@ -67,7 +80,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   const logic = async (turn: TurnContext): Promise<void> => {
     const activity = turn.activity;
-    if (activity.type !== 'message') return;
+    const submit = confirmSubmitOf(activity);
+    if (activity.type !== 'message' && submit === undefined) return;
     const teamsTenant = teamsTenantOf(activity);
     const tenantId = directory.tenantFor('teams', teamsTenant);
     if (!tenantId) {
@@ -89,6 +103,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       // The reference lets alerts be posted here later, without an incoming message (proactive messaging).
       channel: { platform: 'teams', channelId: activity.conversation.id, reference: JSON.stringify(reference) },
     };
+    if (submit !== undefined) {
+      const reply = await conversation.decide(submit.actionId, submit.allotAction === 'confirm', ctx);
+      await turn.sendActivity(teamsActivity(reply));
+      if (activity.type === 'invoke') {
+        // Universal Actions (adaptiveCard/action) want an invoke response; the answer itself went out above.
+        await turn.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.title } } });
+      }
+      return;
+    }
     const reply = await conversation.handle(stripTeamsMentions(activity.text ?? ''), ctx);
     await turn.sendActivity(teamsActivity(reply));
   };

@@ -47,6 +47,10 @@ function counting(calls: { count: number }): StartChatbotOptions['wrapConversati
       return c.homeSummary(ctx);
     },
     renderAlert: (a) => c.renderAlert(a),
+    decide: (id, approve, ctx) => {
+      calls.count += 1;
+      return c.decide(id, approve, ctx);
+    },
   });
 }
 

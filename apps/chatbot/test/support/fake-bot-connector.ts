@@ -83,3 +83,20 @@ export function teamsMessage(options: {
     locale: 'en-US',
   };
 }
+
+/** The yes / no of a preview card in Teams: Action.Submit as a message with `value`, or Action.Execute as an invoke. */
+export function teamsSubmit(options: Omit<Parameters<typeof teamsMessage>[0], 'text'> & { data: Record<string, unknown>; invoke?: boolean }): Record<string, unknown> {
+  const base = teamsMessage({ ...options, text: '' });
+  delete base['text'];
+  return options.invoke
+    ? { ...base, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'allot', data: options.data } } }
+    : { ...base, value: options.data };
+}
+
+/** The data of the yes button of an Adaptive Card preview. */
+export function confirmDataOf(post: ConnectorPost): Record<string, unknown> {
+  const actions = post.activity.attachments?.[0]?.content['actions'] as Array<{ title: string; data: Record<string, unknown> }> | undefined;
+  const yes = actions?.find((a) => a.data['allotAction'] === 'confirm');
+  if (yes === undefined) throw new Error('no confirm action in the card');
+  return yes.data;
+}

@@ -62,3 +62,37 @@ export function postSlackEvent(botUrl: string, secret: string, teamId: string, e
   });
   return postSigned(`${botUrl}/slack/events`, secret, body, 'application/json', options);
 }
+
+/**
+ * A click on a Block Kit button (an interactivity `block_actions` payload), form-encoded as `payload=<json>` and
+ * signed, as Slack sends it. The answer goes to `response_url`.
+ */
+export function postBlockAction(
+  botUrl: string,
+  secret: string,
+  fields: { team_id: string; user_id: string; channel_id: string; action_id: string; value: string; response_url: string },
+  options: SignedPostOptions = {},
+): Promise<Response> {
+  const payload = {
+    type: 'block_actions',
+    api_app_id: 'A0ALLOT',
+    token: 'legacy-verification-token',
+    team: { id: fields.team_id, domain: 'fake' },
+    user: { id: fields.user_id, username: 'someone', team_id: fields.team_id },
+    channel: { id: fields.channel_id, name: 'general' },
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: fields.channel_id, is_ephemeral: true },
+    trigger_id: `${Date.now()}.trigger`,
+    response_url: fields.response_url,
+    actions: [{ type: 'button', action_id: fields.action_id, block_id: `confirm-${fields.value}`, value: fields.value, text: { type: 'plain_text', text: 'Yes' }, action_ts: `${Date.now() / 1000}` }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return postSigned(`${botUrl}/slack/events`, secret, body, 'application/x-www-form-urlencoded', options);
+}
+
+/** The action id a Slack preview carries on its yes button (from the blocks of an answer). */
+export function confirmActionIdOf(blocks: unknown): string {
+  const actions = (blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions');
+  const yes = actions?.elements?.find((e) => e.action_id === 'allot_confirm');
+  if (yes === undefined) throw new Error(`no confirm button in ${JSON.stringify(blocks).slice(0, 300)}`);
+  return yes.value;
+}

@@ -9,6 +9,11 @@ export interface Caller {
   readonly role: KeyRole;
   /** null: all tenants (the bootstrap key, or a key created unscoped by it). */
   readonly tenantId: string | null;
+  /**
+   * The person a key (the chat bot's) acts for, from the `x-allot-actor` / `x-allot-channel` metadata; recorded in
+   * the audit next to the key. It grants nothing: permissions are the key's.
+   */
+  readonly actingFor?: { readonly actor: string; readonly channel: string };
 }
 
 /** What an RPC needs: 'read' (any role), 'ingest' (ADMIN or INGEST), 'admin' (ADMIN). */

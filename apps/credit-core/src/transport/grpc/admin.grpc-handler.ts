@@ -1,4 +1,4 @@
-import type { AdminServiceServer } from '@allot/contracts';
+import { Role, type AdminServiceServer } from '@allot/contracts';
 import type { CoreServices } from '../../core-services';
 import { authorize, authorizeBootstrap } from '../../auth/caller';
 import { createTenant, getTenant, listTenants, updateTenantSettings } from '../../admin/tenant.use-cases';
@@ -13,6 +13,8 @@ import {
 import { extendUserTrial, startUserTrial } from '../../admin/trial.use-cases';
 import { createApiKey, revokeApiKey } from '../../auth/api-key.use-cases';
 import { unary } from './grpc-call';
+import { audited } from './audited-call';
+import { listAuditEntries } from '../../audit/audit.use-cases';
 
 /** AdminService: reads open to every role, writes need ADMIN within the key's tenant. */
 export function adminHandlers(s: CoreServices): AdminServiceServer {
@@ -29,15 +31,15 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', '');
       return { tenants: await listTenants(s, caller.tenantId) };
     }),
-    updateTenantSettings: unary(s, 'UpdateTenantSettings', async (caller, req) => {
+    updateTenantSettings: audited(s, 'UpdateTenantSettings', (r) => ({ tenantId: r.tenantId, detail: 'tenant settings changed' }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { tenant: await updateTenantSettings(s, req) };
     }),
-    createEnvironment: unary(s, 'CreateEnvironment', async (caller, req) => {
+    createEnvironment: audited(s, 'CreateEnvironment', (r) => ({ tenantId: r.tenantId, detail: `environment ${r.environmentId} created` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { environment: await createEnvironment(s, req) };
     }),
-    updateEnvironmentSettings: unary(s, 'UpdateEnvironmentSettings', async (caller, req) => {
+    updateEnvironmentSettings: audited(s, 'UpdateEnvironmentSettings', (r) => ({ tenantId: r.tenantId, detail: `environment ${r.environmentId} settings changed` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { environment: await updateEnvironmentSettings(s, req) };
     }),
@@ -45,11 +47,11 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', req.tenantId);
       return { environments: await listEnvironments(s, req.tenantId) };
     }),
-    addEntitlement: unary(s, 'AddEntitlement', async (caller, req) => {
+    addEntitlement: audited(s, 'AddEntitlement', (r) => ({ tenantId: r.tenantId, detail: `entitlement added: ${r.sku || 'capacity add-on'} x ${r.quantity}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return addEntitlement(s, req);
     }),
-    endEntitlement: unary(s, 'EndEntitlement', async (caller, req) => {
+    endEntitlement: audited(s, 'EndEntitlement', (r) => ({ tenantId: r.tenantId, detail: `entitlement ${r.entitlementId} ends after ${r.lastPeriod}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return endEntitlement(s, req);
     }),
@@ -57,7 +59,7 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', req.tenantId);
       return { entitlements: await listEntitlements(s, req.tenantId) };
     }),
-    setAllocation: unary(s, 'SetAllocation', async (caller, req) => {
+    setAllocation: audited(s, 'SetAllocation', (r) => ({ tenantId: r.tenantId, detail: `${r.environmentId} allocation = ${r.credits} credits` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return setAllocation(s, req);
     }),
@@ -65,11 +67,11 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', req.tenantId);
       return getCapacity(s, req.tenantId, req.period);
     }),
-    startTrial: unary(s, 'StartTrial', async (caller, req) => {
+    startTrial: audited(s, 'StartTrial', (r) => ({ tenantId: r.tenantId, detail: `trial started for ${r.userId}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { trial: await startUserTrial(s, req.tenantId, req.userId) };
     }),
-    extendTrial: unary(s, 'ExtendTrial', async (caller, req) => {
+    extendTrial: audited(s, 'ExtendTrial', (r) => ({ tenantId: r.tenantId, detail: `trial extended for ${r.userId}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { trial: await extendUserTrial(s, req.tenantId, req.userId) };
     }),
@@ -84,5 +86,10 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       await revokeApiKey(s, caller, req.keyId);
       return {};
     }),
+    listAuditEntries: unary(s, 'ListAuditEntries', async (caller, req) => {
+      authorize(caller, 'read', req.tenantId);
+      return { entries: await listAuditEntries(s, req.tenantId, req.limit) };
+    }),
+    getCaller: unary(s, 'GetCaller', async (caller) => ({ keyId: caller.keyId, role: Role[`ROLE_${caller.role}`], tenantId: caller.tenantId ?? '' })),
   };
 }

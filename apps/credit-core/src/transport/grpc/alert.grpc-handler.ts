@@ -16,6 +16,7 @@ import { requireId } from '../../shared/validate';
 import { alertToWire } from '../../shared/wire';
 import { admitCall, unary } from './grpc-call';
 import { toServiceError } from './status-mapping';
+import { audited } from './audited-call';
 
 /** Tenant a caller may see: its own when scoped; else the requested one, or every tenant when empty. */
 const visibleTenant = (caller: Caller, requested: string): string | null => {
@@ -68,11 +69,11 @@ export function alertHandlers(s: CoreServices): AlertServiceServer {
       const tenant = visibleTenant(caller, req.tenantId);
       return { alerts: (await listAlerts(s, tenant, req.afterCursor, req.limit)).map(alertToWire) };
     }),
-    bindChannel: unary(s, 'BindChannel', async (caller, req) => {
+    bindChannel: audited(s, 'BindChannel', (r) => ({ tenantId: r.binding?.tenantId ?? '', detail: `alerts bound to ${r.binding?.platform ?? ''}:${r.binding?.channelId ?? ''}` }), async (caller, req) => {
       authorize(caller, 'admin', req.binding?.tenantId ?? '');
       return bindChannel(s, req.binding);
     }),
-    unbindChannel: unary(s, 'UnbindChannel', async (caller, req) => {
+    unbindChannel: audited(s, 'UnbindChannel', (r) => ({ tenantId: r.tenantId, detail: `alerts unbound from ${r.platform}:${r.channelId}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { removed: await unbindChannel(s, req.tenantId, req.platform, req.channelId) };
     }),

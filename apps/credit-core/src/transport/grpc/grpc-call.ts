@@ -15,7 +15,16 @@ export async function authenticate(s: CoreServices, metadata: Metadata): Promise
   if (secret === undefined) throw new UnauthenticatedError('missing "authorization: Bearer <api key>" metadata');
   const caller = await s.apiKeys.resolve(secret);
   if (caller === null) throw new UnauthenticatedError('unknown or revoked API key');
-  return caller;
+  const actor = metadataText(metadata, 'x-allot-actor');
+  const channel = metadataText(metadata, 'x-allot-channel');
+  return actor === '' && channel === '' ? caller : { ...caller, actingFor: { actor, channel } };
+}
+
+/** A short, printable metadata value ('' when absent); the audit stores it as given, so it is clipped. */
+function metadataText(metadata: Metadata, key: string): string {
+  const raw = metadata.get(key)[0];
+  const value = typeof raw === 'string' ? raw : raw?.toString('utf8') ?? '';
+  return value.replace(/[^\x20-\x7e]/g, '').slice(0, 200);
 }
 
 /**

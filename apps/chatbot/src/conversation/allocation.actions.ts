@@ -1,0 +1,114 @@
+/**
+ * Admin actions on allocations (set, raise, lower, move), always previewed with their exact effect and run only
+ * after a yes. A refused action says why with the numbers and changes nothing. The core call carries who asks and
+ * where, for the core's audit.
+ */
+import { formatCredits } from '@allot/domain';
+import { actorHeaders, type AnswerContext } from './answer.context';
+import type { Reply } from './conversation.types';
+import type { EnvironmentRef } from './environment.matcher';
+import { environmentName } from './reply-format';
+import { loadTenantSnapshot } from '../whatif/tenant-snapshot';
+import { simulate, type TenantSnapshot } from '../whatif/what-if.model';
+import { whatIfSections } from '../whatif/what-if.reply';
+
+export type AllocationAction =
+  | { readonly kind: 'set'; readonly env: EnvironmentRef; readonly credits: number }
+  | { readonly kind: 'raise' | 'lower'; readonly env: EnvironmentRef; readonly by: number }
+  | { readonly kind: 'move'; readonly from: EnvironmentRef; readonly to: EnvironmentRef; readonly credits: number };
+
+export const ADMINS_ONLY = (what: string): Reply => ({
+  title: 'Only admins can do that',
+  text: `Sorry, only admins can ${what}. Nothing was changed. You can still ask me anything about credits, or ask for more credits ("I need 50k more for <environment>").`,
+  tone: 'info',
+  sections: [],
+});
+
+const refusedReply = (summary: string, why: string): Reply => ({
+  title: "Can't do that",
+  text: `I can't ${summary}: ${why}. Nothing was changed.`,
+  tone: 'warning',
+  sections: [],
+});
+
+const name = (e: EnvironmentRef): string => environmentName(e.environmentId, e.displayName);
+const allocationOf = (s: TenantSnapshot, id: string): number => s.environments.find((e) => e.environmentId === id)?.allocation ?? 0;
+
+interface Plan {
+  readonly summary: string;
+  readonly steps: readonly { readonly env: EnvironmentRef; readonly from: number; readonly credits: number }[];
+  readonly refused?: string;
+}
+
+function plan(s: TenantSnapshot, action: AllocationAction): Plan {
+  if (action.kind === 'move') {
+    const fromNow = allocationOf(s, action.from.environmentId);
+    const toNow = allocationOf(s, action.to.environmentId);
+    const summary = `move ${formatCredits(action.credits)} credits of allocation from ${name(action.from)} to ${name(action.to)}`;
+    if (action.from.environmentId === action.to.environmentId) return { summary, steps: [], refused: 'the source and the target are the same environment' };
+    if (action.credits > fromNow) return { summary, steps: [], refused: `${name(action.from)} has only ${formatCredits(fromNow)} credits allocated` };
+    return {
+      summary,
+      steps: [
+        { env: action.from, from: fromNow, credits: fromNow - action.credits },
+        { env: action.to, from: toNow, credits: toNow + action.credits },
+      ],
+    };
+  }
+  const now = allocationOf(s, action.env.environmentId);
+  if (action.kind === 'set') {
+    return { summary: `set ${name(action.env)}'s allocation to ${formatCredits(action.credits)} credits (now ${formatCredits(now)})`, steps: [{ env: action.env, from: now, credits: action.credits }] };
+  }
+  if (action.kind === 'raise') {
+    return { summary: `raise ${name(action.env)}'s allocation by ${formatCredits(action.by)}, from ${formatCredits(now)} to ${formatCredits(now + action.by)} credits`, steps: [{ env: action.env, from: now, credits: now + action.by }] };
+  }
+  const summary = `lower ${name(action.env)}'s allocation by ${formatCredits(action.by)}, from ${formatCredits(now)} to ${formatCredits(now - action.by)} credits`;
+  if (action.by > now) return { summary, steps: [], refused: `${name(action.env)} has only ${formatCredits(now)} credits allocated` };
+  return { summary, steps: [{ env: action.env, from: now, credits: now - action.by }] };
+}
+
+/** Makes the change; a move whose second step fails puts the first one back. */
+async function run(a: AnswerContext, p: Plan): Promise<Reply> {
+  const headers = actorHeaders(a.context);
+  const done: Plan['steps'][number][] = [];
+  try {
+    for (const step of p.steps) {
+      await a.core.admin.setAllocation({ tenantId: a.tenant.tenantId, environmentId: step.env.environmentId, credits: step.credits }, { headers });
+      done.push(step);
+    }
+  } catch (e) {
+    for (const step of done.reverse()) {
+      await a.core.admin.setAllocation({ tenantId: a.tenant.tenantId, environmentId: step.env.environmentId, credits: step.from }, { headers }).catch(() => undefined);
+    }
+    const why = e instanceof Error && 'details' in e ? String((e as { details: unknown }).details) : e instanceof Error ? e.message : String(e);
+    return refusedReply(p.summary, `the credit service refused: ${why}`);
+  }
+  const capacity = await a.core.admin.getCapacity({ tenantId: a.tenant.tenantId, period: '' });
+  const lines = p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`);
+  return {
+    title: 'Done',
+    text: `Done: ${p.summary}. ${lines.join('; ')}. Unassigned now ${formatCredits(capacity.unassigned)} credits. Recorded in the audit as ${a.context.channel.platform}:${a.context.userId}.`,
+    tone: 'good',
+    sections: [{ facts: [...p.steps.map((s) => ({ label: name(s.env), value: `${formatCredits(s.from)} → ${formatCredits(s.credits)} credits` })), { label: 'Unassigned', value: `${formatCredits(capacity.unassigned)} credits` }] }],
+  };
+}
+
+/** The preview with its yes/no, or the refusal. */
+export async function previewAllocationAction(a: AnswerContext, action: AllocationAction): Promise<Reply> {
+  if (!a.context.isAdmin) return ADMINS_ONLY('change allocations');
+  const snapshot = await loadTenantSnapshot(a.core, a.tenant.tenantId);
+  const p = plan(snapshot, action);
+  if (p.refused !== undefined) return refusedReply(p.summary, p.refused);
+  const w = simulate(snapshot, { kind: 'allocations', set: p.steps.map((s) => ({ environmentId: s.env.environmentId, credits: s.credits })) });
+  if (w.refused !== undefined) return refusedReply(p.summary, w.refused);
+  const pending = a.pending.add(a.context, p.summary, () => run(a, p));
+  const { sections, changeLine } = whatIfSections(w);
+  const changes = p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`);
+  return {
+    title: 'Confirm the change',
+    text: `I will ${p.summary}.\n${changes.join('\n')}\n${changeLine}\nDo it? Answer yes or no.`,
+    tone: 'warning',
+    sections: [{ heading: 'What will change', facts: p.steps.map((s) => ({ label: name(s.env), value: `${formatCredits(s.from)} → ${formatCredits(s.credits)} credits` })) }, ...sections],
+    confirm: { actionId: pending.id, yes: 'Yes, do it', no: 'No' },
+  };
+}

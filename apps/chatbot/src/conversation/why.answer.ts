@@ -1,0 +1,57 @@
+/** "Why is hr test blocked?": the access decision with its numbers, and the rule of the stage it applied. */
+import { DenialReason, Operation } from '@allot/contracts';
+import type { CheckAccessResponse } from '@allot/contracts';
+import type { AnswerContext } from './answer.context';
+import type { Reply } from './conversation.types';
+import type { EnvironmentRef } from './environment.matcher';
+import { credits, environmentName, stageLabel, stageTone, usagePercent } from './reply-format';
+
+const REASON: Partial<Record<DenialReason, string>> = {
+  [DenialReason.DENIAL_REASON_QUOTA_EXCEEDED]: 'QUOTA_EXCEEDED: the stage refuses this operation',
+  [DenialReason.DENIAL_REASON_NO_CAPACITY]: 'NO_CAPACITY: nothing to draw from',
+  [DenialReason.DENIAL_REASON_ENTITLEMENT_NOT_AVAILABLE]: 'ENTITLEMENT_NOT_AVAILABLE: no entitlement and no trial',
+};
+
+const decision = (op: string, r: CheckAccessResponse | undefined): string =>
+  r === undefined ? `${op}: not checked` : `${op} ${r.allowed ? 'allowed' : `refused (${REASON[r.reason] ?? 'refused'})`}: ${r.message}`;
+
+export async function whyAnswer(a: AnswerContext, env: EnvironmentRef, userId: string): Promise<Reply> {
+  const tenantId = a.tenant.tenantId;
+  const check = (operation: Operation): Promise<CheckAccessResponse | undefined> =>
+    a.core.consumption.checkAccess({ tenantId, environmentId: env.environmentId, userId, operation }).catch(() => undefined);
+  const [b, t, run, maker] = await Promise.all([
+    a.core.reporting.getBalance({ tenantId, environmentId: env.environmentId, userId: '', period: '' }),
+    a.core.admin.getTenant({ tenantId }),
+    check(Operation.OPERATION_RUN),
+    check(Operation.OPERATION_MAKER),
+  ]);
+  const th = t.tenant?.thresholds;
+  const w = th?.warningPercent || 80;
+  const o = th?.overagePercent || 100;
+  const k = th?.blockedPercent || 125;
+  const name = environmentName(env.environmentId, b.environmentDisplayName || env.displayName);
+  const p = usagePercent(b.consumed, b.available);
+  const ratio = p === null ? `${credits(b.consumed)} used with no credits available` : `${credits(b.consumed)} of ${credits(b.available)} used (${p}%)`;
+  const scope = b.sharesPool ? `It has no allocation of its own and draws from ${a.tenant.name}'s unassigned pool.` : `It draws from its own allocation.`;
+  const rule =
+    `Rule: below ${w}% Normal; ${w}–${o}% Warning (everything runs); above ${o}% Overage (runs and training go on, building and testing models are refused); ` +
+    `at ${k}% or more, or with nothing to draw from, Blocked (every AI operation is refused).`;
+  return {
+    title: `Why ${name} is ${stageLabel(b.stage)}`,
+    text: `${name} is ${stageLabel(b.stage)}: ${ratio}. ${scope}\n${rule}\nAccess now for ${userId}: ${decision('RUN', run)}; ${decision('MAKER', maker)}.`,
+    tone: stageTone(b.stage),
+    sections: [
+      {
+        progress: { used: b.consumed, available: b.available },
+        facts: [
+          { label: 'Stage', value: stageLabel(b.stage) },
+          { label: 'Consumed', value: credits(b.consumed) },
+          { label: 'Available', value: credits(b.available) },
+          { label: 'Thresholds', value: `warning ${w}%, overage ${o}%, blocked ${k}%` },
+          { label: 'RUN', value: run ? (run.allowed ? 'allowed' : `refused: ${run.message}`) : 'not checked' },
+          { label: 'MAKER', value: maker ? (maker.allowed ? 'allowed' : `refused: ${maker.message}`) : 'not checked' },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+/** Reads what a what-if needs from the core: settings, environments, capacity, entitlements and usage. */
+import { EntitlementKind, UsageGroupBy } from '@allot/contracts';
+import type { CoreClient } from '@allot/grpc-client';
+import { DEFAULT_STAGE_THRESHOLDS } from '@allot/domain';
+import type { TenantSnapshot } from './what-if.model';
+
+export async function loadTenantSnapshot(core: CoreClient, tenantId: string): Promise<TenantSnapshot> {
+  const [tenant, envs, capacity, entitlements, usage] = await Promise.all([
+    core.admin.getTenant({ tenantId }),
+    core.admin.listEnvironments({ tenantId }),
+    core.admin.getCapacity({ tenantId, period: '' }),
+    core.admin.listEntitlements({ tenantId }),
+    core.reporting.getUsageReport({ tenantId, period: '', groupBy: UsageGroupBy.USAGE_GROUP_BY_ENVIRONMENT, environmentId: '', limit: 0 }),
+  ]);
+  const t = tenant.tenant;
+  const th = t?.thresholds;
+  const rows = new Map(usage.rows.map((r) => [r.key, r]));
+  return {
+    period: capacity.period,
+    capacity: capacity.capacity,
+    allowUnassigned: t?.allowUnassigned ?? true,
+    thresholds: th && th.warningPercent > 0 ? { warningPercent: th.warningPercent, overagePercent: th.overagePercent, blockedPercent: th.blockedPercent } : DEFAULT_STAGE_THRESHOLDS,
+    environments: envs.environments.map((e) => {
+      const r = rows.get(e.environmentId);
+      return {
+        environmentId: e.environmentId,
+        displayName: e.displayName,
+        allocation: e.allocation,
+        poolFallback: e.tenantPoolFallback,
+        consumed: r?.credits ?? 0,
+        trialCredits: r?.trialCredits ?? 0,
+        overageCredits: r?.overageCredits ?? 0,
+      };
+    }),
+    entitlements: entitlements.entitlements.map((e) => ({
+      entitlementId: e.entitlementId,
+      kind: e.kind === EntitlementKind.ENTITLEMENT_KIND_LICENSE ? 'LICENSE' : 'CAPACITY_ADDON',
+      sku: e.sku,
+      quantity: e.quantity,
+      firstPeriod: e.firstPeriod,
+      lastPeriod: e.lastPeriod === '' ? null : e.lastPeriod,
+      monthlyCredits: e.monthlyCredits,
+    })),
+  };
+}

@@ -1,0 +1,63 @@
+/** A what-if (or the preview of an action) in words: stages before and after, and what changes stage. */
+import { formatCredits, type Stage } from '@allot/domain';
+import type { Fact, Reply, ReplySection, Tone } from '../conversation/conversation.types';
+import { environmentName } from '../conversation/reply-format';
+import type { EnvironmentOutcome, WhatIf } from './what-if.model';
+
+const STAGE_WORD: Record<Stage, string> = { NORMAL: 'Normal', WARNING: 'Warning', OVERAGE: 'Overage', BLOCKED: 'Blocked' };
+const TONE: Record<Stage, Tone> = { NORMAL: 'good', WARNING: 'warning', OVERAGE: 'overage', BLOCKED: 'blocked' };
+
+const percent = (e: EnvironmentOutcome): string => (e.available > 0 ? `${Math.floor((e.consumed * 100) / e.available)}%` : 'no credits');
+
+const side = (e: EnvironmentOutcome): string =>
+  `${STAGE_WORD[e.stage]} (${percent(e)} of ${formatCredits(e.available)}${e.allocation > 0 ? '' : ', shared pool'})`;
+
+/** "hr-test: Blocked → Normal" lines and the before/after facts of every environment. */
+export function whatIfSections(w: WhatIf): { sections: ReplySection[]; changeLine: string } {
+  const facts: Fact[] = w.after.map((a, i) => {
+    const b = w.before[i] as EnvironmentOutcome;
+    const name = environmentName(a.environmentId, a.displayName);
+    return { label: name, value: b.stage === a.stage && b.available === a.available ? `${side(b)}, unchanged` : `${side(b)} → ${side(a)}` };
+  });
+  const changeLine =
+    w.stageChanges.length === 0
+      ? 'No environment would change stage.'
+      : `Would change stage: ${w.stageChanges.map((c) => `${environmentName(c.environmentId, c.displayName)} ${STAGE_WORD[c.from]} → ${STAGE_WORD[c.to]}`).join(', ')}.`;
+  const cb = w.capacityBefore;
+  const ca = w.capacityAfter;
+  const capacity: Fact[] = [
+    { label: 'Capacity', value: cb.capacity === ca.capacity ? formatCredits(cb.capacity) : `${formatCredits(cb.capacity)} → ${formatCredits(ca.capacity)}` },
+    { label: 'Allocated', value: cb.allocated === ca.allocated ? formatCredits(cb.allocated) : `${formatCredits(cb.allocated)} → ${formatCredits(ca.allocated)}` },
+    { label: 'Unassigned', value: cb.unassigned === ca.unassigned ? formatCredits(cb.unassigned) : `${formatCredits(cb.unassigned)} → ${formatCredits(ca.unassigned)}` },
+  ];
+  if (ca.overAllocated) capacity.push({ label: 'Over-allocated by', value: formatCredits(ca.overAllocatedBy) });
+  return {
+    changeLine,
+    sections: [
+      { heading: 'Stages before → after', text: changeLine, facts },
+      { heading: 'Capacity', facts: capacity },
+    ],
+  };
+}
+
+/** The worst stage after the change, as a tone. */
+export function toneAfter(w: WhatIf): Tone {
+  const order: Stage[] = ['NORMAL', 'WARNING', 'OVERAGE', 'BLOCKED'];
+  const worst = w.after.reduce<Stage>((acc, e) => (order.indexOf(e.stage) > order.indexOf(acc) ? e.stage : acc), 'NORMAL');
+  return w.stageChanges.length === 0 ? 'info' : TONE[worst];
+}
+
+/** A what-if answer: "Nothing was changed", then the stages. */
+export function whatIfReply(title: string, what: string, w: WhatIf): Reply {
+  if (w.refused !== undefined) {
+    return { title, text: `${what} would be refused: ${w.refused}. Nothing was changed.`, tone: 'warning', sections: [] };
+  }
+  const { sections, changeLine } = whatIfSections(w);
+  const lines = sections[0]?.facts?.map((f) => `${f.label}: ${f.value}`) ?? [];
+  return {
+    title,
+    text: [`If ${what}: ${changeLine} This is a simulation; nothing was changed.`, ...lines].join('\n'),
+    tone: toneAfter(w),
+    sections,
+  };
+}
