@@ -146,6 +146,11 @@ describe('actions: previewed, confirmed, refused, audited', () => {
     expect((await slash('which environments have unused allocations?')).text).toMatch(/Every allocation has been used|nothing used/);
     expect((await slash('how much is unassigned?')).text).toContain('199,000 credits unassigned');
     expect((await slash('top consumers by source')).text).toContain('Allocations 480,000 credits');
+    const unsure = await slash('sales prod 50k');
+    expect(unsure.text).toContain("I'm not sure what you mean");
+    expect(unsure.text).toContain('amount 50,000');
+    expect(unsure.text).toContain('The closest questions I can answer');
+    expect(unsure.text).toContain('Nothing was changed');
     const why = await slash('why is dev in warning?');
     expect(why.text).toContain('Rule: below 80% Normal');
     expect(why.text).toContain('RUN allowed');

@@ -44,7 +44,8 @@ async function usageQuestion(a: AnswerContext, u: Understanding, period: string)
   const envs = await listEnvironmentRefs(a);
   if (user === undefined || (!user.includes('@') && matchEnvironment(user, envs).kind === 'match')) {
     const words = user ?? subject;
-    if (words === '') return missingPart(u, 'see how much someone used', 'who');
+    // "how much did we spend in October": nobody named, so the whole tenant.
+    if (words === '') return tenantBalance(a, period);
     const m = matchEnvironment(words, envs);
     return m.kind === 'match' ? environmentBalance(a, m.environment, period) : userUsage(a, words, undefined, period);
   }

@@ -58,6 +58,9 @@ describe('understand: the messages of issue 12', () => {
   it('an e-mail address is a user', () => {
     expect(u('how much did ada@acme.test use in dev').entities).toMatchObject({ user: 'ada@acme.test', subject: 'dev' });
   });
+  it('an amount and a name alone are not a confident intent (the bot asks instead of guessing)', () => {
+    expect(u('sales prod 50k').confidence).toBeLessThan(0.6);
+  });
   it('gibberish is not known', () => {
     expect(u('qwxz plorp').known).toBe(false);
   });
