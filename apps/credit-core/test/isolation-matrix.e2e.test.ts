@@ -43,8 +43,6 @@ const PERMISSIONS: Readonly<Record<string, Need>> = {
   '/credits.v1.AdminService/RevokeApiKey': { role: 'ADMIN', scope: 'tenant' },
   '/credits.v1.AdminService/ListAuditEntries': { role: 'READER', scope: 'tenant' },
   '/credits.v1.AdminService/GetCaller': { role: 'READER', scope: 'own-only' },
-  '/credits.v1.AdminService/ListAuditEntries': { role: 'READER', scope: 'tenant' },
-  '/credits.v1.AdminService/GetCaller': { role: 'READER', scope: 'own-only' },
   '/credits.v1.ConsumptionService/RecordConsumption': { role: 'INGEST', scope: 'tenant' },
   '/credits.v1.ConsumptionService/RecordConsumptionBatch': { role: 'INGEST', scope: 'tenant' },
   '/credits.v1.ConsumptionService/CheckAccess': { role: 'INGEST', scope: 'tenant' },
