@@ -7,7 +7,8 @@ const POLL_MS = 2_000;
 const PAGE = 500;
 
 /**
- * Streams stored alerts after a cursor, then keeps streaming new ones until the stream ends. afterCursor < 0:
+ * Streams stored alerts after a cursor, then keeps streaming new ones until the stream ends. At most one page is
+ * held per watcher, and a consumer that does not read is waited for (its own stream only). afterCursor < 0:
  * start from the subscriber's stored cursor in the caller's scope (null: all tenants). tenantId null: every tenant.
  */
 export async function watchAlerts(
@@ -16,7 +17,8 @@ export async function watchAlerts(
   subscriber: string,
   afterCursor: number,
   tenantId: string | null,
-  send: (alert: AlertDoc) => boolean,
+  /** Resolves when the alert may be followed by the next one (the stream drained, or closed). */
+  send: (alert: AlertDoc) => Promise<void>,
   isClosed: () => boolean,
 ): Promise<void> {
   let cursor = afterCursor >= 0 ? afterCursor : await getAlertCursor(s, scope, subscriber);
@@ -27,7 +29,8 @@ export async function watchAlerts(
       const page = await s.outbox.after(cursor, tenantId, PAGE);
       for (const alert of page) {
         if (isClosed()) return;
-        send(alert);
+        // A slow consumer holds this loop, not memory: nothing more is read until its stream drains.
+        await send(alert);
         cursor = alert.cursor;
       }
       if (page.length === PAGE) continue;

@@ -15,8 +15,8 @@ import { watchAlerts } from '../../alerts/watch-alerts.use-case';
 import { requireId } from '../../shared/validate';
 import { alertToWire } from '../../shared/wire';
 import { admitCall, unary } from './grpc-call';
-import { toServiceError } from './status-mapping';
 import { audited } from './audited-call';
+import { toServiceError } from './status-mapping';
 
 /** Tenant a caller may see: its own when scoped; else the requested one, or every tenant when empty. */
 const visibleTenant = (caller: Caller, requested: string): string | null => {
@@ -47,7 +47,18 @@ export function alertHandlers(s: CoreServices): AlertServiceServer {
             call.request.subscriber,
             call.request.afterCursor,
             tenant,
-            (alert) => call.write({ alert: alertToWire(alert) }),
+            (alert) =>
+              call.write({ alert: alertToWire(alert) })
+                ? Promise.resolve()
+                : new Promise<void>((resolve) => {
+                    const done = (): void => {
+                      call.off('drain', done);
+                      call.off('close', done);
+                      resolve();
+                    };
+                    call.on('drain', done);
+                    call.on('close', done);
+                  }),
             () => closed || call.cancelled,
           );
           if (!call.cancelled) call.end();

@@ -63,6 +63,12 @@ describe('guardServiceDefinition', () => {
     expect(decode('recordConsumption', withRawTimestamp(1, 2_000_000_000))).toBeInstanceOf(RejectedRequest);
   });
 
+  it('refuses bytes that are no such message, without naming a field', () => {
+    const out = decode('recordConsumption', Buffer.from([0x0a, 0xff, 0xff, 0xff]));
+    expect(out).toBeInstanceOf(RejectedRequest);
+    expect((out as RejectedRequest).error).toMatchObject({ code: 'REQUEST.MALFORMED', category: 'INVALID_ARGUMENT' });
+  });
+
   it('decodes good requests as before', () => {
     expect(decode('recordConsumption', RecordConsumptionRequest.encode(event()).finish())).toMatchObject({ tenantId: 'acme', credits: 12 });
   });

@@ -203,10 +203,10 @@ export function guardServiceDefinition(definition: ServiceDefinition): ServiceDe
         }
         try {
           return decode(bytes);
-        } catch (e) {
+        } catch {
+          // Bytes that are not this message at all (a client sending garbage): refused like any bad request.
           const bad = wireViolation(typeName, bytes);
-          if (bad !== null) return new RejectedRequest(bad);
-          throw e;
+          return new RejectedRequest(bad ?? domainError('INVALID_ARGUMENT', 'REQUEST.MALFORMED', `the request is not a valid ${typeName.slice(1)} message (${bytes.length} bytes)`));
         }
       },
     };
