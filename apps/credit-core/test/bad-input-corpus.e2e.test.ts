@@ -115,6 +115,7 @@ const handWritten = (): Array<BadCase & { readonly code: number }> => {
     invalid('/credits.v1.AdminService/SetAllocation', 'negative credits', { credits: -10 }, 'credits'),
     invalid('/credits.v1.AdminService/AddEntitlement', 'last period before the first', { kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, quantity: 1, firstPeriod: '2026-12', lastPeriod: '2026-01' }, 'last_period'),
     invalid('/credits.v1.AdminService/AddEntitlement', 'a license SKU not in the catalog', { kind: EntitlementKind.ENTITLEMENT_KIND_LICENSE, sku: 'NO_SUCH_SKU', quantity: 1 }, 'sku'),
+    invalid('/credits.v1.AdminService/AddEntitlement', 'add-ons worth more than 2^53-1 credits', { kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, quantity: 9_007_199_255 }, 'quantity'),
     invalid('/credits.v1.AdminService/AddEntitlement', 'last_period 9999-12', { kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, quantity: 1, lastPeriod: '9999-12' }, 'last_period'),
   ];
 };

@@ -65,6 +65,13 @@ export async function addEntitlement(s: CoreServices, req: AddEntitlementRequest
     const firstPeriod = req.firstPeriod === '' ? current : req.firstPeriod;
     const terms = { kind, sku: req.sku, quantity: req.quantity, firstPeriod, lastPeriod };
     const { monthlyCredits } = unwrap(validateEntitlement(terms, DEFAULT_LICENSE_CATALOG));
+    // Every sum of credits stays a whole number JavaScript and MongoDB hold exactly (2^53-1).
+    const total = ctx.config.entitlements.reduce((sum, e) => sum + e.monthlyCredits, monthlyCredits);
+    if (!Number.isSafeInteger(monthlyCredits) || !Number.isSafeInteger(total)) {
+      throw new CoreError(
+        domainError('INVALID_ARGUMENT', 'ENTITLEMENT.TOO_LARGE', `quantity ${req.quantity} would bring the tenant's monthly credits beyond 2^53-1 (9007199254740991)`, 'quantity'),
+      );
+    }
     const doc: EntitlementDoc = { _id: randomUUID(), tenantId, ...terms, monthlyCredits, createdAt: new Date(ctx.now()) };
     await s.c.entitlements.insertOne(doc);
     ctx.config.entitlements = [...ctx.config.entitlements, doc];
