@@ -13,6 +13,7 @@ import { createAlertWebClient, SlackAlertPoster } from './slack/slack-alert.post
 import { createTeamsAdapter } from './teams/teams.adapter';
 import { TeamsAlertPoster } from './teams/teams-alert.poster';
 import { TenantDirectory } from './tenants/tenant-directory';
+import { createChatNotifier, type ChatNotifier } from './notify/chat-notifier';
 
 export interface StartChatbotOptions {
   /** Wraps the conversation core (tests count calls with it). */
@@ -48,7 +49,13 @@ export async function startChatbot(config: ChatbotConfig, options: StartChatbotO
     bound: (binding, alreadyBound) => late.delivery?.onBound(binding, alreadyBound),
     unbound: (tenantId) => late.delivery?.onUnbound(tenantId),
   });
-  const baseConversation = createConversation({ core: coreForConversation });
+  // Capacity requests post to the admins' channels and back to makers; the posters exist only below.
+  const lateNotifier: { current?: ChatNotifier } = {};
+  const notifier: ChatNotifier = {
+    toAdmins: (tenantId, reply) => lateNotifier.current?.toAdmins(tenantId, reply) ?? Promise.resolve(0),
+    toConversation: (channel, reply) => lateNotifier.current?.toConversation(channel, reply) ?? Promise.resolve(false),
+  };
+  const baseConversation = createConversation({ core: coreForConversation, notifier });
   const conversation = options.wrapConversation ? options.wrapConversation(baseConversation) : baseConversation;
 
   const app = express();
@@ -58,12 +65,14 @@ export async function startChatbot(config: ChatbotConfig, options: StartChatbotO
   });
 
   const posters: AlertPoster[] = [];
+  const notifierOptions: { slack?: ReturnType<typeof createAlertWebClient>; teams?: { adapter: ReturnType<typeof createTeamsAdapter>['adapter']; appId: string } } = {};
   if (config.slack) {
     const slack = createSlackAdapter({ config: config.slack, conversation, directory, log });
     // Bolt reads and verifies the raw body itself (signature over the exact bytes), so no body parser here.
     app.post('/slack/events', (req, res) => slack.requestListener(req, res));
     const apiUrl = config.slack.apiUrl ? (config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/`) : undefined;
     posters.push(new SlackAlertPoster(createAlertWebClient(config.slack.botToken, apiUrl)));
+    notifierOptions.slack = slack.client;
   }
   if (config.teams) {
     const teams = createTeamsAdapter({ config: config.teams, conversation, directory, log });
@@ -71,7 +80,9 @@ export async function startChatbot(config: ChatbotConfig, options: StartChatbotO
       await teams.process(req, res);
     });
     posters.push(new TeamsAlertPoster(teams.adapter, teams.appId));
+    notifierOptions.teams = { adapter: teams.adapter, appId: teams.appId };
   }
+  lateNotifier.current = createChatNotifier({ core, ...notifierOptions, log });
 
   const delivery = new AlertDeliveryService({
     core,

@@ -9,7 +9,7 @@ import type { Reply } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { environmentName } from './reply-format';
 import { loadTenantSnapshot } from '../whatif/tenant-snapshot';
-import { simulate, type TenantSnapshot } from '../whatif/what-if.model';
+import { simulate, type TenantSnapshot, type WhatIf } from '../whatif/what-if.model';
 import { whatIfSections } from '../whatif/what-if.reply';
 
 export type AllocationAction =
@@ -93,14 +93,37 @@ async function run(a: AnswerContext, p: Plan): Promise<Reply> {
   };
 }
 
+/** The plan of an action and its what-if on the current period, or why it would be refused. */
+async function checked(a: AnswerContext, action: AllocationAction): Promise<{ p: Plan; w: WhatIf } | { refused: Reply; why: string }> {
+  const snapshot = await loadTenantSnapshot(a.core, a.tenant.tenantId);
+  const p = plan(snapshot, action);
+  if (p.refused !== undefined) return { refused: refusedReply(p.summary, p.refused), why: p.refused };
+  const w = simulate(snapshot, { kind: 'allocations', set: p.steps.map((s) => ({ environmentId: s.env.environmentId, credits: s.credits })) });
+  if (w.refused !== undefined) return { refused: refusedReply(p.summary, w.refused), why: w.refused };
+  return { p, w };
+}
+
+/** Makes the change at once (an approved capacity request): the reply says what was done, or why not. */
+export async function applyAllocationAction(a: AnswerContext, action: AllocationAction): Promise<{ reply: Reply; done: boolean; why?: string }> {
+  const c = await checked(a, action);
+  if ('refused' in c) return { reply: c.refused, done: false, why: c.why };
+  const reply = await run(a, c.p);
+  return { reply, done: reply.title === 'Done' };
+}
+
+/** What an action would change, for a card: the allocation lines and the stage sections. */
+export async function describeAllocationAction(a: AnswerContext, action: AllocationAction): Promise<{ lines: string[]; sections: Reply['sections']; refusal?: string }> {
+  const c = await checked(a, action);
+  if ('refused' in c) return { lines: [], sections: [], refusal: c.why };
+  return { lines: c.p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`), sections: whatIfSections(c.w).sections };
+}
+
 /** The preview with its yes/no, or the refusal. */
 export async function previewAllocationAction(a: AnswerContext, action: AllocationAction): Promise<Reply> {
   if (!a.context.isAdmin) return ADMINS_ONLY('change allocations');
-  const snapshot = await loadTenantSnapshot(a.core, a.tenant.tenantId);
-  const p = plan(snapshot, action);
-  if (p.refused !== undefined) return refusedReply(p.summary, p.refused);
-  const w = simulate(snapshot, { kind: 'allocations', set: p.steps.map((s) => ({ environmentId: s.env.environmentId, credits: s.credits })) });
-  if (w.refused !== undefined) return refusedReply(p.summary, w.refused);
+  const c = await checked(a, action);
+  if ('refused' in c) return c.refused;
+  const { p, w } = c;
   const pending = a.pending.add(a.context, p.summary, () => run(a, p));
   const { sections, changeLine } = whatIfSections(w);
   const changes = p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`);

@@ -2,6 +2,7 @@ import { periodOf, previousPeriod } from '@allot/domain';
 import type { CoreClient } from '@allot/grpc-client';
 import type { ConversationContext } from './conversation.types';
 import type { PendingActions } from './pending-actions';
+import type { CapacityRequests } from './capacity-requests';
 
 /** The tenant as answers need it: name for people, zone for dates. */
 export interface TenantInfo {
@@ -18,6 +19,8 @@ export interface AnswerContext {
   readonly now: Date;
   /** Actions previewed and waiting for a yes or no. */
   readonly pending: PendingActions;
+  /** Makers' capacity requests waiting for an admin. */
+  readonly requests: CapacityRequests;
 }
 
 /** The period a question is about: '' (the core's current period) or last month in the tenant's zone. */

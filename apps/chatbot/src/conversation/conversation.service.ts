@@ -14,6 +14,8 @@ import { understand } from '../understanding/understand';
 import { route } from './router';
 import { unsureReply } from './unsure.answer';
 import { PendingActions } from './pending-actions';
+import { CapacityRequests } from './capacity-requests';
+import type { ChatNotifier } from '../notify/chat-notifier';
 import { refuseBindingChange } from './alert-binding.answer';
 import { ADMINS_ONLY } from './allocation.actions';
 import { tenantBalanceReply } from './balance.answer';
@@ -28,6 +30,8 @@ export interface ConversationOptions {
   readonly core: CoreClient;
   /** Clock for "days left"; tests pin it. @defaultValue () => new Date() */
   readonly now?: () => Date;
+  /** Posts capacity request cards to the admins and answers to makers; none in the console. */
+  readonly notifier?: ChatNotifier;
 }
 
 /** Below this posterior the bot says what it understood and offers the closest questions instead of answering. */
@@ -62,11 +66,12 @@ export function createConversation(options: ConversationOptions): Conversation {
   const { core } = options;
 
   const pending = new PendingActions(() => now().getTime());
+  const requests = new CapacityRequests(options.notifier, () => now().getTime());
 
   const withTenant = async (context: ConversationContext, during: string, run: (a: AnswerContext) => Promise<Reply>): Promise<Reply> => {
     try {
       const tenant = await loadTenant(core, context.tenantId);
-      return await run({ core, tenant, context, now: now(), pending });
+      return await run({ core, tenant, context, now: now(), pending, requests });
     } catch (e) {
       if (e instanceof TenantNotLinked) return tenantNotLinked();
       return friendlyCoreError(e, during);
@@ -74,6 +79,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   };
 
   const decide = async (actionId: string, approve: boolean, context: ConversationContext): Promise<Reply> => {
+    if (requests.isRequest(actionId)) return withTenant(context, 'the request', (a) => requests.decide(a, actionId, approve));
     const action = pending.get(actionId);
     if (action === undefined) return info('Nothing to confirm', 'That question has expired or was already answered, so nothing was changed. Ask again to see a fresh preview.');
     if (action.userId !== context.userId || action.tenantId !== context.tenantId) {
@@ -90,6 +96,12 @@ export function createConversation(options: ConversationOptions): Conversation {
 
     async handle(text: string, context: ConversationContext): Promise<Reply> {
       const trimmed = text.trim();
+      // An admin answering the newest capacity request in words: "approve", "deny: not this month".
+      const typed = /^(approve|deny)\b[:\s-]*(.*)$/i.exec(trimmed);
+      const request = typed && context.isAdmin ? requests.latest(context.tenantId) : undefined;
+      if (typed && request) {
+        return withTenant(context, 'the request', (a) => requests.decide(a, request.id, (typed[1] ?? '').toLowerCase() === 'approve', typed[2] ?? ''));
+      }
       if (YES.test(trimmed) || NO.test(trimmed)) {
         const open = pending.forConversation(context);
         if (open !== undefined) return decide(open.id, YES.test(trimmed), context);

@@ -138,17 +138,12 @@ export async function route(a: AnswerContext, u: Understanding, text: string): P
       return u.intent === 'bind_alerts' ? previewBind(a) : previewUnbind(a);
     }
     case 'capacity_request': {
+      if (money) return money;
       const amount = e.amounts[0];
-      const r = e.subject ? await resolveEnvironment(a, e.subject) : { env: undefined };
-      const where = 'env' in r && r.env ? ` for ${r.env.displayName || r.env.environmentId}` : '';
-      return {
-        title: 'Capacity request',
-        text:
-          `I understood that you need ${amount !== undefined ? credits(amount) : 'more credits'}${where}. Sending requests to the admins is not available yet: ` +
-          `please ask an admin, who can say "give <environment> ${amount !== undefined ? formatAmount(amount) : '50k'} more credits" to me. Nothing was changed.`,
-        tone: 'info',
-        sections: [],
-      };
+      if (amount === undefined) return missingPart(u, 'ask the admins for more credits', 'how many credits');
+      const r = await requireEnvironment(a, e.subject, 'ask for more credits');
+      if ('reply' in r) return r.reply;
+      return a.requests.submit(a, r.env, amount);
     }
   }
 }
