@@ -1,6 +1,6 @@
 /**
  * Graceful shutdown: stopping lets a running job finish (worker.close waits for it); the real process prints
- * the Bull Board address at start and exits 0 on SIGTERM.
+ * the Bull Board address at start and exits 0 on SIGTERM, without printing its API key.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -59,7 +59,9 @@ describe('graceful shutdown', () => {
       },
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const url = await eventually(async () => /Bull Board: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1], 'the board address', 30_000);
     const page = await fetch(url);
@@ -68,5 +70,7 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/scheduler stopping: letting running jobs finish signal=SIGTERM/);
     expect(stdout).toMatch(/scheduler stopped/);
+    // The admin key it was given never reaches its log.
+    expect(`${stdout}${stderr}`.includes(h.core.adminKey)).toBe(false);
   });
 });
