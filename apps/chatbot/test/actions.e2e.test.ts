@@ -157,12 +157,14 @@ describe('actions: previewed, confirmed, refused, audited', () => {
   });
 
   it('console: the ADMIN key counts as admin (a move confirmed with "yes", a change declined with "no"); a READER key does not', async () => {
+    // Dev: 66,000 used of 51,000 (129%): blocked.
+    await env.consume('dev', 36_000, 'bob@acme.test');
     const before = await allocations();
     const script = [
       'how much did ada use?',
-      'why is sales prod near the limit?',
-      'what if I move 20k from dev to sales prod?',
-      'move 20k from dev to sales prod',
+      'why is dev blocked?',
+      'what if I move 20k from sales prod to dev?',
+      'move 20k from sales prod to dev',
       'yes',
       'set dev to 5000',
       'no',
@@ -173,16 +175,19 @@ describe('actions: previewed, confirmed, refused, audited', () => {
     expect(run.code).toBe(0);
     console.log(run.stdout);
     expect(run.stdout).toContain('Your key has the ADMIN role');
-    expect(run.stdout).toContain('Done: move 20,000 credits of allocation from Dev (dev) to Sales Prod (sales-prod)');
+    expect(run.stdout).toContain('Dev (dev) is Blocked: 66,000 credits of 51,000 credits used (129%)');
+    expect(run.stdout).toContain('RUN refused (QUOTA_EXCEEDED');
+    expect(run.stdout).toContain('Would change stage: Dev (dev) Blocked → Warning.');
+    expect(run.stdout).toContain('Done: move 20,000 credits of allocation from Sales Prod (sales-prod) to Dev (dev)');
     expect(run.stdout).toContain('Cancelled: I did not set Dev (dev)');
     expect(run.stdout).toMatch(/only \d[\d,]* unassigned/);
-    expect(await allocations()).toMatchObject({ dev: (before['dev'] ?? 0) - 20_000, 'sales-prod': (before['sales-prod'] ?? 0) + 20_000 });
+    expect(await allocations()).toMatchObject({ dev: (before['dev'] ?? 0) + 20_000, 'sales-prod': (before['sales-prod'] ?? 0) - 20_000 });
     expect((await audit())[0]).toMatchObject({ actor: 'console:ops-admin', channel: 'console' });
 
     const reader = await env.admin.admin.createApiKey({ tenantId: env.tenantId, role: Role.ROLE_READER, description: 'console reader' });
     const refused = await runConsole('move 1k from dev to sales prod\nyes\n', { CREDIT_CORE_ADDR: env.core.address, CHATBOT_CORE_KEY: reader.apiKey, CHAT_TENANT: env.tenantId });
     expect(refused.stdout).toMatch(/only admins/i);
     expect(refused.stdout).toContain('Nothing is waiting for a yes');
-    expect(await allocations()).toMatchObject({ dev: (before['dev'] ?? 0) - 20_000 });
+    expect(await allocations()).toMatchObject({ dev: (before['dev'] ?? 0) + 20_000 });
   });
 });

@@ -41,6 +41,8 @@ export async function whyAnswer(a: AnswerContext, env: EnvironmentRef, userId: s
     text: `${name} is ${stageLabel(b.stage)}: ${ratio}. ${scope}\n${rule}\nAccess now for ${userId}: ${decision('RUN', run)}; ${decision('MAKER', maker)}.`,
     tone: stageTone(b.stage),
     sections: [
+      { heading: 'Rule', text: rule.replace(/^Rule: /, '') },
+      { heading: `Access now for ${userId}`, text: `${decision('RUN', run)}\n${decision('MAKER', maker)}` },
       {
         progress: { used: b.consumed, available: b.available },
         facts: [
@@ -48,8 +50,6 @@ export async function whyAnswer(a: AnswerContext, env: EnvironmentRef, userId: s
           { label: 'Consumed', value: credits(b.consumed) },
           { label: 'Available', value: credits(b.available) },
           { label: 'Thresholds', value: `warning ${w}%, overage ${o}%, blocked ${k}%` },
-          { label: 'RUN', value: run ? (run.allowed ? 'allowed' : `refused: ${run.message}`) : 'not checked' },
-          { label: 'MAKER', value: maker ? (maker.allowed ? 'allowed' : `refused: ${maker.message}`) : 'not checked' },
         ],
       },
     ],
