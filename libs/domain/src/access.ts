@@ -1,19 +1,13 @@
+import type { AccessDecision } from './access-decision';
 import type { TenantPeriodState } from './tenant-period-state';
-import type { Operation, Stage, DenialReason } from './stage';
+import type { Operation, Stage } from './stage';
+import { decideDualAccess, sourceLimitRefusal } from './dual-access';
 import { stageAllows, stageFor } from './stage';
 import { nextPeriod } from './period';
 import { formatCredits } from './format-credits';
 import { percentOf } from './integer-math';
 
-export interface AccessDecision {
-  readonly allowed: boolean;
-  readonly stage: Stage;
-  readonly reason: DenialReason | null;
-  /** Credits left to draw without overage for this user in this environment. */
-  readonly remaining: number;
-  /** For people, with numbers: "prod used 1,300,000 of 1,000,000 credits (130%): blocked until 2026-12-01". */
-  readonly message: string;
-}
+export type { AccessDecision } from './access-decision';
 
 /** What a stage means for an operation, as the end of a sentence. */
 const verdict = (stage: Stage, operation: Operation, allowed: boolean, resetsOn: string): string => {
@@ -37,6 +31,20 @@ const usedSentence = (who: string, consumed: number, available: number): string 
  * extension is what unblocks them; colleagues without a trial still get ENTITLEMENT_NOT_AVAILABLE.
  */
 export function decideAccess(
+  state: TenantPeriodState,
+  environmentId: string,
+  userId: string,
+  operation: Operation,
+  nowMs: number,
+  sourceId = '',
+): AccessDecision {
+  if (state.licensingModel === 'DUAL') return decideDualAccess(state, environmentId, userId, operation, nowMs, sourceId);
+  const d = decideClassicAccess(state, environmentId, userId, operation, nowMs);
+  // A source cap refuses only what the stage would allow (docs/licensing.md, Source limits).
+  return d.allowed ? (sourceLimitRefusal(state, environmentId, sourceId, operation, d.stage, d.remaining) ?? d) : d;
+}
+
+function decideClassicAccess(
   state: TenantPeriodState,
   environmentId: string,
   userId: string,

@@ -4,10 +4,11 @@ import type { LicenseCatalog } from './license-catalog';
 import type { Period } from './period';
 import { ok, err } from './result';
 import { domainError } from './domain-error';
-import { ADDON_CREDITS_PER_UNIT } from './license-catalog';
+import { ADDON_CREDITS_PER_UNIT, COPILOT_PACK_CREDITS } from './license-catalog';
 import { comparePeriods, isPeriod } from './period';
 
-export type EntitlementKind = 'CAPACITY_ADDON' | 'LICENSE';
+/** COPILOT_PACK and COPILOT_PAYG are Copilot Credit sources (docs/licensing.md); they count under DUAL only. */
+export type EntitlementKind = 'CAPACITY_ADDON' | 'LICENSE' | 'COPILOT_PACK' | 'COPILOT_PAYG';
 
 export interface EntitlementTerms {
   readonly kind: EntitlementKind;
@@ -32,10 +33,16 @@ export function validateEntitlement(
 ): Result<{ monthlyCredits: number }, DomainError> {
   // Terms arrive from the wire, so the kind is checked even though the type says it cannot be wrong.
   const kind: string = terms.kind;
-  if (kind !== 'CAPACITY_ADDON' && kind !== 'LICENSE') {
-    return invalid('ENTITLEMENT.INVALID_KIND', `kind must be CAPACITY_ADDON or LICENSE, got ${JSON.stringify(kind)}`, 'kind');
+  if (kind !== 'CAPACITY_ADDON' && kind !== 'LICENSE' && kind !== 'COPILOT_PACK' && kind !== 'COPILOT_PAYG') {
+    return invalid(
+      'ENTITLEMENT.INVALID_KIND',
+      `kind must be CAPACITY_ADDON, LICENSE, COPILOT_PACK or COPILOT_PAYG, got ${JSON.stringify(kind)}`,
+      'kind',
+    );
   }
-  let perUnit = ADDON_CREDITS_PER_UNIT;
+  // Pay-as-you-go is a billing link, not a monthly amount: quantity 0 or 1, no credits of its own.
+  const payg = terms.kind === 'COPILOT_PAYG';
+  let perUnit = payg ? 0 : terms.kind === 'COPILOT_PACK' ? COPILOT_PACK_CREDITS : ADDON_CREDITS_PER_UNIT;
   if (terms.kind === 'LICENSE') {
     const sku = catalog.get(terms.sku);
     if (sku === undefined) {
@@ -47,9 +54,12 @@ export function validateEntitlement(
     }
     perUnit = sku.creditsPerSeat;
   } else if (terms.sku !== '') {
-    return invalid('ENTITLEMENT.SKU_ON_ADDON', `a capacity add-on has no SKU, got ${JSON.stringify(terms.sku)}`, 'sku');
+    return invalid('ENTITLEMENT.SKU_ON_ADDON', `a ${terms.kind.toLowerCase().replace('_', ' ')} entitlement has no SKU, got ${JSON.stringify(terms.sku)}`, 'sku');
   }
-  if (!Number.isSafeInteger(terms.quantity) || terms.quantity < 1) {
+  if (payg && terms.quantity !== 0 && terms.quantity !== 1) {
+    return invalid('ENTITLEMENT.INVALID_QUANTITY', `pay-as-you-go takes quantity 0 or 1 (a billing link), got ${terms.quantity}`, 'quantity');
+  }
+  if (!payg && (!Number.isSafeInteger(terms.quantity) || terms.quantity < 1)) {
     return invalid('ENTITLEMENT.INVALID_QUANTITY', `quantity must be a whole number >= 1, got ${terms.quantity}`, 'quantity');
   }
   if (!isPeriod(terms.firstPeriod)) {
@@ -104,7 +114,8 @@ export function capacityOf(
   for (const e of entitlements) {
     if (!isEntitlementActive(e, period)) continue;
     if (e.kind === 'CAPACITY_ADDON') addons += e.quantity * ADDON_CREDITS_PER_UNIT;
-    else seatsBySku.set(e.sku, (seatsBySku.get(e.sku) ?? 0) + e.quantity);
+    // Copilot sources are another currency (licensing.ts): never AI Builder capacity.
+    else if (e.kind === 'LICENSE') seatsBySku.set(e.sku, (seatsBySku.get(e.sku) ?? 0) + e.quantity);
   }
   let licenses = 0;
   for (const [skuName, seats] of seatsBySku) {

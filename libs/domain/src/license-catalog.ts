@@ -1,5 +1,7 @@
 /** Credits per capacity add-on unit per month. */
 export const ADDON_CREDITS_PER_UNIT = 1_000_000;
+/** Copilot Credits per prepaid Copilot Credit pack per month (no roll-over; docs/licensing.md). */
+export const COPILOT_PACK_CREDITS = 25_000;
 
 export interface LicenseSku {
   readonly sku: string;

@@ -6,7 +6,7 @@ import { domainError } from './domain-error';
 /** Stages of docs/credit-rules.md, in increasing severity. */
 export type Stage = 'NORMAL' | 'WARNING' | 'OVERAGE' | 'BLOCKED';
 export type Operation = 'RUN' | 'TEST' | 'TRAIN' | 'MAKER';
-export type DenialReason = 'QUOTA_EXCEEDED' | 'NO_CAPACITY' | 'ENTITLEMENT_NOT_AVAILABLE';
+export type DenialReason = 'QUOTA_EXCEEDED' | 'NO_CAPACITY' | 'ENTITLEMENT_NOT_AVAILABLE' | 'SOURCE_LIMIT_EXCEEDED';
 
 /** Tenant policy, whole percentages of consumed / available. */
 export interface StageThresholds {

@@ -1,16 +1,73 @@
 import type { Period } from './period';
 import type { StageThresholds, Stage, DenialReason } from './stage';
 import type { TrialState } from './trial';
+import type { Currency } from './copilot-amount';
+import type { LicensingModel } from './licensing';
+import { copilotMillis } from './copilot-amount';
 import { stageFor } from './stage';
 import { trialRemaining, trialStatusAt } from './trial';
 
-export type DrawSource = 'ALLOCATION' | 'UNASSIGNED' | 'TRIAL' | 'OVERAGE';
+export type AiBuilderDrawSource = 'ALLOCATION' | 'UNASSIGNED' | 'TRIAL' | 'OVERAGE';
+export type CopilotDrawSource = 'COPILOT_ALLOCATION' | 'COPILOT_UNASSIGNED' | 'COPILOT_PAYG' | 'COPILOT_OVERAGE';
+export type DrawSource = AiBuilderDrawSource | CopilotDrawSource;
 
-/** Part of one event's credits and where it came from. */
+/**
+ * Part of one event's cost and where it came from. `credits` is in the source's currency: whole AI Builder
+ * credits, or thousandths of a Copilot Credit for the COPILOT_* sources (copilot-amount.ts).
+ */
 export interface Draw {
   readonly source: DrawSource;
   readonly credits: number;
 }
+
+export const currencyOfSource = (source: DrawSource): Currency => (source.startsWith('COPILOT_') ? 'COPILOT' : 'AI_BUILDER');
+
+/** What one environment drew in Copilot Credits in a period, in thousandths (DUAL only). */
+export interface CopilotUsage {
+  allocation: number;
+  unassigned: number;
+  payg: number;
+  overage: number;
+}
+
+/** DUAL's Copilot configuration for one period; admin amounts are whole Copilot Credits. */
+export interface CopilotSetup {
+  /** Packs active in the period x 25,000. */
+  readonly capacity: number;
+  /** environment id -> monthly Copilot allocation (whole credits, > 0 only). */
+  readonly allocations: ReadonlyMap<string, number>;
+  /** Environments that do NOT "draw from the available capacity in my tenant" (the setting defaults to true). */
+  readonly noTenantDraw: ReadonlySet<string>;
+  /** A COPILOT_PAYG entitlement is active: pay-as-you-go billing exists for the tenant. */
+  readonly paygActive: boolean;
+  /** environment id -> pay-as-you-go enabled, with its monthly budget in whole credits (null: no budget). */
+  readonly payg: ReadonlyMap<string, number | null>;
+}
+
+/** An admin's cap on one source (app or flow) in one environment, per period, in one currency (whole credits). */
+export interface SourceLimit {
+  readonly currency: Currency;
+  readonly credits: number;
+}
+
+/** What one source consumed in a period: AI Builder credits and Copilot thousandths (overage included). */
+export interface SourceUsage {
+  credits: number;
+  copilot: number;
+}
+
+/** Credits held by an open reservation (reservation.ts): they count as consumed until committed, released or expired. */
+export interface Hold {
+  readonly reservationId: string;
+  readonly environmentId: string;
+  readonly userId: string;
+  readonly sourceId: string;
+  readonly draws: readonly Draw[];
+  readonly expiresAtMs: number;
+}
+
+const sourceKey = (environmentId: string, sourceId: string): string => `${environmentId}\u0000${sourceId}`;
+const emptyCopilot = (): CopilotUsage => ({ allocation: 0, unassigned: 0, payg: 0, overage: 0 });
 
 /** What one environment consumed in a period, by source. */
 export interface EnvironmentUsage {
@@ -19,6 +76,8 @@ export interface EnvironmentUsage {
   trial: number;
   overage: number;
   events: number;
+  /** Copilot draws (DUAL); absent until the environment draws any. */
+  copilot?: CopilotUsage;
 }
 
 export interface TenantSettings {
@@ -40,6 +99,27 @@ export interface TenantPeriodInit {
   readonly usage: Map<string, EnvironmentUsage>;
   /** user id -> trial; shared with the tenant's other periods (mutated by record() on trial draws). */
   readonly trials: Map<string, TrialState>;
+  /** Default CLASSIC. */
+  readonly licensingModel?: LicensingModel;
+  /** DUAL's Copilot sources; none under CLASSIC. */
+  readonly copilot?: CopilotSetup;
+  /** environment id -> source id -> cap. */
+  readonly sourceLimits?: ReadonlyMap<string, ReadonlyMap<string, SourceLimit>>;
+  /** `${environment}\u0000${source}` -> usage so far (taken over and mutated by record()). */
+  readonly sourceUsage?: Map<string, SourceUsage>;
+  /** Open reservations of the period (taken over; reservation.ts adds and removes). */
+  readonly holds?: Map<string, Hold>;
+}
+
+const NO_COPILOT: CopilotSetup = { capacity: 0, allocations: new Map(), noTenantDraw: new Set(), paygActive: false, payg: new Map() };
+
+/** Copilot balance of one environment, in thousandths; remaining null means unlimited (pay-as-you-go, no budget). */
+export interface CopilotBalance {
+  readonly consumed: number;
+  readonly remaining: number | null;
+  /** consumed - overage + remaining; null when unlimited. */
+  readonly available: number | null;
+  readonly overage: number;
 }
 
 /** Balance of the scope an environment draws from: its allocation, or the shared pool. */
@@ -71,6 +151,11 @@ export class TenantPeriodState {
   private readonly fallbackEnvs: Set<string>;
   private readonly usage: Map<string, EnvironmentUsage>;
   private readonly trials: Map<string, TrialState>;
+  private currentModel: LicensingModel;
+  private copilotSetup: CopilotSetup;
+  private readonly limits: Map<string, Map<string, SourceLimit>>;
+  private readonly sourceUsage: Map<string, SourceUsage>;
+  private readonly openHolds: Map<string, Hold>;
 
   constructor(init: TenantPeriodInit) {
     this.period = init.period;
@@ -82,6 +167,19 @@ export class TenantPeriodState {
     // Taken over on purpose: the core persists the very objects record() mutates.
     this.usage = init.usage;
     this.trials = init.trials;
+    this.currentModel = init.licensingModel ?? 'CLASSIC';
+    this.copilotSetup = init.copilot ?? NO_COPILOT;
+    this.limits = new Map([...(init.sourceLimits ?? new Map<string, ReadonlyMap<string, SourceLimit>>())].map(([env, m]) => [env, new Map(m)]));
+    this.sourceUsage = init.sourceUsage ?? new Map();
+    this.openHolds = init.holds ?? new Map();
+  }
+
+  get licensingModel(): LicensingModel {
+    return this.currentModel;
+  }
+
+  get copilot(): CopilotSetup {
+    return this.copilotSetup;
   }
 
   get capacity(): number {
@@ -110,7 +208,7 @@ export class TenantPeriodState {
 
   /** Credits still in the pool: unassignedPool() minus what anyone drew from it this period. */
   poolRemaining(): number {
-    let drawn = 0;
+    let drawn = this.heldFrom('UNASSIGNED');
     for (const u of this.usage.values()) drawn += u.unassigned;
     return Math.max(0, this.unassignedPool() - drawn);
   }
@@ -136,7 +234,8 @@ export class TenantPeriodState {
   usableTrialCredits(userId: string, nowMs: number): number {
     if (!this.currentSettings.allowUnassigned) return 0;
     const trial = this.trials.get(userId);
-    return trial === undefined ? 0 : trialRemaining(trial, nowMs);
+    if (trial === undefined) return 0;
+    return Math.max(0, trialRemaining(trial, nowMs) - this.heldFrom('TRIAL', (h) => h.userId === userId));
   }
 
   /** Does any user of the tenant hold an ACTIVE trial at nowMs? */
@@ -156,36 +255,78 @@ export class TenantPeriodState {
 
   /**
    * Split of `credits` for an event in environmentId by userId (docs/credit-rules.md, Draw order). Does not change state.
-   * 0 credits: no draws.
+   * 0 credits: no draws. Under DUAL (docs/licensing.md, Draw order) `copilot` is the event's Copilot price in
+   * thousandths (null when the event was given as credits only): AI Builder credits if they cover the whole event,
+   * otherwise the whole event in Copilot Credits (allocation, tenant pool, pay-as-you-go), never split across the two.
    */
-  planDraws(environmentId: string, userId: string, credits: number, nowMs: number): Draw[] {
-    const draws: Draw[] = [];
-    let left = Math.max(0, credits);
-    const take = (source: DrawSource, limit: number): void => {
-      const taken = Math.min(left, Math.max(0, limit));
-      if (taken > 0) {
-        draws.push({ source, credits: taken });
-        left -= taken;
-      }
-    };
+  planDraws(environmentId: string, userId: string, credits: number, nowMs: number, copilot: number | null = null): Draw[] {
+    if (this.currentModel === 'DUAL') return this.planDualDraws(environmentId, userId, credits, nowMs, copilot);
+    return takeInOrder(Math.max(0, credits), this.aiBuilderSources(environmentId, userId, nowMs), 'OVERAGE');
+  }
+
+  /** AI Builder sources an event in environmentId by userId may draw from, in order, with what each has left. */
+  aiBuilderSources(environmentId: string, userId: string, nowMs: number): Array<[DrawSource, number]> {
+    const sources: Array<[DrawSource, number]> = [];
     const allowUnassigned = this.currentSettings.allowUnassigned;
     const allocation = this.allocationByEnv.get(environmentId) ?? 0;
     if (allocation > 0) {
-      take('ALLOCATION', allocation - this.usedOfAllocation(environmentId));
-      if (this.fallbackEnvs.has(environmentId) && allowUnassigned) take('UNASSIGNED', this.poolRemaining());
+      sources.push(['ALLOCATION', allocation - this.usedOfAllocation(environmentId)]);
+      if (this.fallbackEnvs.has(environmentId) && allowUnassigned) sources.push(['UNASSIGNED', this.poolRemaining()]);
     } else if (allowUnassigned) {
-      take('UNASSIGNED', this.poolRemaining());
-      take('TRIAL', this.usableTrialCredits(userId, nowMs));
+      sources.push(['UNASSIGNED', this.poolRemaining()]);
+      sources.push(['TRIAL', this.usableTrialCredits(userId, nowMs)]);
     }
-    take('OVERAGE', left);
-    return draws;
+    return sources;
+  }
+
+  /** Copilot sources of environmentId in order, thousandths left in each (Infinity: pay-as-you-go without a budget). */
+  copilotSources(environmentId: string): Array<[DrawSource, number]> {
+    if (this.currentModel !== 'DUAL') return [];
+    const c = this.copilotSetup;
+    const u = this.usage.get(environmentId)?.copilot ?? emptyCopilot();
+    const sources: Array<[DrawSource, number]> = [];
+    const allocation = copilotMillis(c.allocations.get(environmentId) ?? 0);
+    if (allocation > 0) sources.push(['COPILOT_ALLOCATION', allocation - u.allocation - this.heldFrom('COPILOT_ALLOCATION', (h) => h.environmentId === environmentId)]);
+    if (!c.noTenantDraw.has(environmentId)) sources.push(['COPILOT_UNASSIGNED', this.copilotPoolRemaining()]);
+    if (c.paygActive && c.payg.has(environmentId)) {
+      const budget = c.payg.get(environmentId) ?? null;
+      const held = this.heldFrom('COPILOT_PAYG', (h) => h.environmentId === environmentId);
+      sources.push(['COPILOT_PAYG', budget === null ? Number.POSITIVE_INFINITY : copilotMillis(budget) - u.payg - held]);
+    }
+    return sources;
+  }
+
+  /** Copilot capacity - Copilot allocations, in thousandths (0 if over-allocated). */
+  copilotUnassignedPool(): number {
+    let allocated = 0;
+    for (const credits of this.copilotSetup.allocations.values()) allocated += credits;
+    return copilotMillis(Math.max(0, this.copilotSetup.capacity - allocated));
+  }
+
+  /** What is left of the Copilot pool after every environment's draws and holds, in thousandths. */
+  copilotPoolRemaining(): number {
+    let drawn = this.heldFrom('COPILOT_UNASSIGNED');
+    for (const u of this.usage.values()) drawn += u.copilot?.unassigned ?? 0;
+    return Math.max(0, this.copilotUnassignedPool() - drawn);
+  }
+
+  private planDualDraws(environmentId: string, userId: string, credits: number, nowMs: number, copilot: number | null): Draw[] {
+    const aiBuilder = this.aiBuilderSources(environmentId, userId, nowMs);
+    const aiBuilderLeft = aiBuilder.reduce((sum, [, left]) => sum + Math.max(0, left), 0);
+    const price = Math.max(0, credits);
+    if (price <= aiBuilderLeft || copilot === null) return takeInOrder(price, aiBuilder, 'OVERAGE');
+    const copilotSources = this.copilotSources(environmentId);
+    const copilotLeft = copilotSources.reduce((sum, [, left]) => sum + Math.max(0, left), 0);
+    // With no Copilot source at all the event stays in AI Builder credits (what they cover, the rest overage).
+    if (copilotLeft <= 0) return takeInOrder(price, aiBuilder, 'OVERAGE');
+    return takeInOrder(Math.max(0, copilot), copilotSources, 'COPILOT_OVERAGE');
   }
 
   /**
    * Applies an event's draws to usage, pool and trial. Counts one event even with no draws, since free
    * operations are recorded too. A TRIAL draw for a user without a trial is a broken invariant: it throws.
    */
-  record(environmentId: string, userId: string, draws: readonly Draw[]): void {
+  record(environmentId: string, userId: string, draws: readonly Draw[], sourceId = ''): void {
     const trial = this.trials.get(userId);
     if (trial === undefined && draws.some((d) => d.source === 'TRIAL' && d.credits > 0)) {
       throw new Error(`draw from the trial of ${userId}, who has no trial`);
@@ -213,9 +354,30 @@ export class TenantPeriodState {
         case 'OVERAGE':
           u.overage += d.credits;
           break;
+        case 'COPILOT_ALLOCATION':
+          (u.copilot ??= emptyCopilot()).allocation += d.credits;
+          break;
+        case 'COPILOT_UNASSIGNED':
+          (u.copilot ??= emptyCopilot()).unassigned += d.credits;
+          break;
+        case 'COPILOT_PAYG':
+          (u.copilot ??= emptyCopilot()).payg += d.credits;
+          break;
+        case 'COPILOT_OVERAGE':
+          (u.copilot ??= emptyCopilot()).overage += d.credits;
+          break;
       }
     }
     u.events += 1;
+    if (sourceId !== '' && draws.length > 0) {
+      const key = sourceKey(environmentId, sourceId);
+      const su = this.sourceUsage.get(key) ?? { credits: 0, copilot: 0 };
+      for (const d of draws) {
+        if (currencyOfSource(d.source) === 'COPILOT') su.copilot += d.credits;
+        else su.credits += d.credits;
+      }
+      this.sourceUsage.set(key, su);
+    }
   }
 
   /** Balance and stage of the scope environmentId draws from. */
@@ -223,9 +385,11 @@ export class TenantPeriodState {
     const allocation = this.allocationByEnv.get(environmentId) ?? 0;
     if (allocation <= 0) return this.poolBalance();
     const u = this.usage.get(environmentId) ?? emptyUsage();
-    // What it drew from the pool under fallback widened its budget, so it counts as available.
-    const available = allocation + u.unassigned;
-    const consumed = u.allocation + u.unassigned + u.trial + u.overage;
+    const heldAllocation = this.heldFrom('ALLOCATION', (h) => h.environmentId === environmentId);
+    const heldPool = this.heldFrom('UNASSIGNED', (h) => h.environmentId === environmentId);
+    // What it drew from the pool under fallback widened its budget, so it counts as available. Holds count as consumed.
+    const available = allocation + u.unassigned + heldPool;
+    const consumed = u.allocation + u.unassigned + u.trial + u.overage + heldAllocation + heldPool;
     const fallbackOpen = this.fallbackEnvs.has(environmentId) && this.currentSettings.allowUnassigned;
     const remaining = Math.max(0, allocation - this.usedOfAllocation(environmentId)) + (fallbackOpen ? this.poolRemaining() : 0);
     const stage = stageFor(consumed, available, this.currentSettings.thresholds);
@@ -235,7 +399,7 @@ export class TenantPeriodState {
   /** Balance of the shared pool (environments without an allocation). */
   poolBalance(): ScopeBalance {
     const available = this.unassignedPool();
-    const consumed = this.poolConsumed();
+    const consumed = this.poolConsumed() + this.heldFrom('UNASSIGNED', (h) => !this.hasAllocation(h.environmentId));
     let overage = 0;
     for (const [env, u] of this.usage) if (!this.hasAllocation(env)) overage += u.overage;
     const stage = stageFor(consumed, available, this.currentSettings.thresholds);
@@ -274,6 +438,88 @@ export class TenantPeriodState {
     return new Map(this.allocationByEnv);
   }
 
+  setLicensingModel(model: LicensingModel): void {
+    this.currentModel = model;
+  }
+
+  setCopilot(setup: CopilotSetup): void {
+    this.copilotSetup = setup;
+  }
+
+  /** Copilot balance of environmentId (DUAL), holds counted as consumed. */
+  copilotBalanceOf(environmentId: string): CopilotBalance {
+    const u = this.usage.get(environmentId)?.copilot ?? emptyCopilot();
+    let held = 0;
+    for (const h of this.openHolds.values()) {
+      if (h.environmentId !== environmentId) continue;
+      for (const d of h.draws) if (currencyOfSource(d.source) === 'COPILOT') held += d.credits;
+    }
+    const consumed = u.allocation + u.unassigned + u.payg + u.overage + held;
+    let remaining: number | null = 0;
+    for (const [, left] of this.copilotSources(environmentId)) {
+      if (left === Number.POSITIVE_INFINITY) remaining = null;
+      else if (remaining !== null) remaining += Math.max(0, left);
+    }
+    return { consumed, remaining, available: remaining === null ? null : consumed - u.overage + remaining, overage: u.overage };
+  }
+
+  /** The source's cap in environmentId, if an admin set one. */
+  sourceLimitOf(environmentId: string, sourceId: string): SourceLimit | undefined {
+    return this.limits.get(environmentId)?.get(sourceId);
+  }
+
+  /** All caps: environment id -> source id -> cap. */
+  sourceLimits(): ReadonlyMap<string, ReadonlyMap<string, SourceLimit>> {
+    return this.limits;
+  }
+
+  /** null (or 0 credits) removes the cap. */
+  setSourceLimit(environmentId: string, sourceId: string, limit: SourceLimit | null): void {
+    const m = this.limits.get(environmentId) ?? new Map<string, SourceLimit>();
+    if (limit === null || limit.credits <= 0) m.delete(sourceId);
+    else m.set(sourceId, limit);
+    if (m.size === 0) this.limits.delete(environmentId);
+    else this.limits.set(environmentId, m);
+  }
+
+  /** What a source consumed this period in a currency (whole credits, or thousandths for COPILOT), holds included. */
+  sourceConsumed(environmentId: string, sourceId: string, currency: Currency): number {
+    const su = this.sourceUsage.get(sourceKey(environmentId, sourceId));
+    let consumed = su === undefined ? 0 : currency === 'COPILOT' ? su.copilot : su.credits;
+    for (const h of this.openHolds.values()) {
+      if (h.environmentId !== environmentId || h.sourceId !== sourceId) continue;
+      for (const d of h.draws) if (currencyOfSource(d.source) === currency) consumed += d.credits;
+    }
+    return consumed;
+  }
+
+  /** Usage of every source that consumed something (for projections). */
+  sourceUsages(): ReadonlyMap<string, SourceUsage> {
+    return this.sourceUsage;
+  }
+
+  /** Open reservations (expired ones until expireHolds removes them). */
+  holds(): ReadonlyMap<string, Hold> {
+    return this.openHolds;
+  }
+
+  addHold(hold: Hold): void {
+    this.openHolds.set(hold.reservationId, hold);
+  }
+
+  /** Removes a hold (commit or release); false if it was not open. */
+  removeHold(reservationId: string): boolean {
+    return this.openHolds.delete(reservationId);
+  }
+
+  /** Drops holds whose time to live ran out at nowMs (they release themselves); returns them. */
+  expireHolds(nowMs: number): Hold[] {
+    const expired: Hold[] = [];
+    for (const h of this.openHolds.values()) if (h.expiresAtMs <= nowMs) expired.push(h);
+    for (const h of expired) this.openHolds.delete(h.reservationId);
+    return expired;
+  }
+
   /**
    * What an environment has used of its allocation: its allocation draws plus its overage. Overage counts
    * because raising the allocation covers work already done: 12,600 consumed against a new 20,000 leaves
@@ -281,7 +527,18 @@ export class TenantPeriodState {
    */
   private usedOfAllocation(environmentId: string): number {
     const u = this.usage.get(environmentId);
-    return u === undefined ? 0 : u.allocation + u.overage;
+    const held = this.heldFrom('ALLOCATION', (h) => h.environmentId === environmentId);
+    return (u === undefined ? 0 : u.allocation + u.overage) + held;
+  }
+
+  /** Credits (or thousandths) held from one source by open reservations, optionally only some of them. */
+  private heldFrom(source: DrawSource, which?: (h: Hold) => boolean): number {
+    let held = 0;
+    for (const h of this.openHolds.values()) {
+      if (which !== undefined && !which(h)) continue;
+      for (const d of h.draws) if (d.source === source) held += d.credits;
+    }
+    return held;
   }
 
   private allocatedTotal(): number {
@@ -289,4 +546,19 @@ export class TenantPeriodState {
     for (const credits of this.allocationByEnv.values()) total += credits;
     return total;
   }
+}
+
+/** Takes `amount` from the sources in order, each up to what it has left; the rest goes to `rest` (overage). */
+function takeInOrder(amount: number, sources: ReadonlyArray<[DrawSource, number]>, rest: DrawSource): Draw[] {
+  const draws: Draw[] = [];
+  let left = amount;
+  for (const [source, limit] of sources) {
+    const taken = Math.min(left, Math.max(0, limit));
+    if (taken > 0) {
+      draws.push({ source, credits: taken });
+      left -= taken;
+    }
+  }
+  if (left > 0) draws.push({ source: rest, credits: left });
+  return draws;
 }

@@ -2,6 +2,7 @@ import type { Result } from './result';
 import type { DomainError } from './domain-error';
 import { ok, err } from './result';
 import { domainError } from './domain-error';
+import type { LicensingModel } from './licensing';
 
 export const TRIAL_CREDITS = 200_000;
 export const TRIAL_DAYS = 30;
@@ -62,7 +63,10 @@ export function startTrial(args: {
   hasPaidCapacity: boolean;
   allowUnassigned: boolean;
   existing: TrialState | undefined;
+  /** Default CLASSIC. Under DUAL no trial can be started or extended (docs/licensing.md, Trials). */
+  licensingModel?: LicensingModel;
 }): Result<TrialState, DomainError> {
+  if (args.licensingModel === 'DUAL') return err(trialsEnded());
   if (args.hasPaidCapacity) {
     return err(
       domainError(
@@ -104,7 +108,12 @@ export function startTrial(args: {
  * (FAILED_PRECONDITION 'TRIAL.EXTENSIONS_EXHAUSTED'); an active trial cannot be extended ('TRIAL.STILL_ACTIVE').
  * Returns a new state; the one passed in is left untouched. No trial at all: NOT_FOUND 'TRIAL.NOT_FOUND'.
  */
-export function extendTrial(existing: TrialState | undefined, nowMs: number): Result<TrialState, DomainError> {
+export function extendTrial(
+  existing: TrialState | undefined,
+  nowMs: number,
+  licensingModel: LicensingModel = 'CLASSIC',
+): Result<TrialState, DomainError> {
+  if (licensingModel === 'DUAL') return err(trialsEnded());
   if (existing === undefined) {
     return err(domainError('NOT_FOUND', 'TRIAL.NOT_FOUND', 'this user has no trial to extend', 'user_id'));
   }
@@ -133,6 +142,14 @@ export function extendTrial(existing: TrialState | undefined, nowMs: number): Re
   }
   return ok(freshTerm(existing.userId, nowMs, existing.extensions + 1));
 }
+
+const trialsEnded = (): DomainError =>
+  domainError(
+    'FAILED_PRECONDITION',
+    'TRIAL.NOT_UNDER_DUAL',
+    'trials can no longer be started or extended: this tenant follows the Copilot Credits rules (licensing_model DUAL); running trials last to their end',
+    'user_id',
+  );
 
 /**
  * Reminders due at nowMs: '7d' when within 7 days of expiry, '1d' within 1 day (each raised once by the caller).
