@@ -1,8 +1,8 @@
 import { periodOf, previousPeriod } from '@allot/domain';
 import type { CoreClient } from '@allot/grpc-client';
-import type { ConversationContext } from './conversation.types';
+import type { ConversationContext, Reply } from './conversation.types';
+import type { EnvironmentRef } from './environment.matcher';
 import type { PendingActions } from './pending-actions';
-import type { CapacityRequests } from './capacity-requests';
 
 /** The tenant as answers need it: name for people, zone for dates. */
 export interface TenantInfo {
@@ -20,7 +20,15 @@ export interface AnswerContext {
   /** Actions previewed and waiting for a yes or no. */
   readonly pending: PendingActions;
   /** Makers' capacity requests waiting for an admin. */
-  readonly requests: CapacityRequests;
+  readonly requests: CapacityRequestDesk;
+}
+
+/**
+ * What an answer may do with capacity requests: file one (capacity-requests.ts implements it). A port, so that
+ * the answers and the requests, which answer through this context, do not import each other.
+ */
+export interface CapacityRequestDesk {
+  submit(a: AnswerContext, env: EnvironmentRef, credits: number): Promise<Reply>;
 }
 
 /** The period a question is about: '' (the core's current period) or last month in the tenant's zone. */

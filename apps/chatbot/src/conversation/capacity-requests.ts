@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { formatCredits } from '@allot/domain';
-import type { AnswerContext } from './answer.context';
+import type { AnswerContext, CapacityRequestDesk } from './answer.context';
 import type { ConversationContext, Reply } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { environmentName } from './reply-format';
@@ -27,7 +27,7 @@ const TTL_MS = 24 * 60 * 60_000;
 const info = (title: string, text: string): Reply => ({ title, text, tone: 'info', sections: [] });
 const who = (c: ConversationContext): string => `${c.channel.platform}:${c.userId}`;
 
-export class CapacityRequests {
+export class CapacityRequests implements CapacityRequestDesk {
   private readonly open = new Map<string, CapacityRequest>();
 
   constructor(
