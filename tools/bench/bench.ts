@@ -33,9 +33,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const PROFILE = process.env['BENCH_PROFILE'] === undefined ? !QUICK : process.env['BENCH_PROFILE'] === '1';
 
+/**
+ * FerretDB 1.24 deadlocks when more concurrent updates reach it than its PostgreSQL pool holds (the throwaway one
+ * has 12 connections: 13 concurrent updateOne pass, 24 hang for ever). Every client of the bench's database, the
+ * cores and the ceilings alike, therefore keeps at most 10 connections.
+ */
+const withPool = (url: string): string => {
+  const u = new URL(url);
+  if (!u.searchParams.has('maxPoolSize')) u.searchParams.set('maxPoolSize', '10');
+  return u.toString();
+};
+
 const config = QUICK
-  ? { phaseS: 3, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 10, sizes: [1_000, 10_000], answerLimitS: 30, replicaS: 3, profileS: 4 }
-  : { phaseS: 10, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, replicaS: 10, profileS: 8 };
+  ? { phaseS: 3, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 10, sizes: [1_000, 10_000], answerLimitS: 30, seedBudgetS: 20, replicaS: 3, profileS: 4 }
+  : { phaseS: 10, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, seedBudgetS: 120, replicaS: 10, profileS: 8 };
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -57,10 +68,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   try {
     mongo = await startTestMongo();
-    log(`database at ${mongo.url}`);
-    core = await startCoreProcess({ mongodbUri: mongo.url });
+    const dbUrl = withPool(mongo.url);
+    log(`database at ${dbUrl}`);
+    core = await startCoreProcess({ mongodbUri: dbUrl });
     log(`core at ${core.address} (log ${core.logFile})`);
-    driver = new MongoClient(mongo.url, { maxPoolSize: 100, serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 180_000 });
+    driver = new MongoClient(dbUrl, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 180_000 });
     await driver.connect();
     const db = driver.db();
     const admin = createCoreClient({ address: core.address, apiKey: core.adminKey });
@@ -70,7 +82,18 @@ async function main(): Promise<void> {
     } finally {
       admin.close();
     }
-    const scale = await runScale(core, db, { sizes: config.sizes, answerLimitS: config.answerLimitS, run });
+    // Scale and replicas get a database and core of their own: the throughput scenarios may leave the first busy.
+    await core.stop();
+    core = undefined;
+    await driver.close();
+    await mongo.stop();
+    mongo = await startTestMongo();
+    const dbUrl2 = withPool(mongo.url);
+    core = await startCoreProcess({ mongodbUri: dbUrl2 });
+    driver = new MongoClient(dbUrl2, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 180_000 });
+    await driver.connect();
+    const db2 = driver.db();
+    const scale = await runScale(core, db2, { sizes: config.sizes, answerLimitS: config.answerLimitS, seedBudgetS: config.seedBudgetS, run });
     const measured = new Set(scale.points.map((p) => p.ledgerEvents));
     for (const size of config.sizes) {
       if (!measured.has(size)) log(`scale ${size}: not measured (a smaller history already gave no answer in time)`);
@@ -80,7 +103,7 @@ async function main(): Promise<void> {
 
     let replicas: ReplicaRun | null = null;
     try {
-      replicas = await runReplicas(ctx, mongo.url, db, { replicas: 3, durationS: config.replicaS, concurrencyEach: 2, run });
+      replicas = await runReplicas(ctx, dbUrl2, db2, { replicas: 3, durationS: config.replicaS, concurrencyEach: 2, run });
     } catch (e) {
       log(`three replicas failed to run: ${(e as Error).message}`);
     }
@@ -89,7 +112,7 @@ async function main(): Promise<void> {
     const exact = checks.every((c) => c.exact);
     const ratios = targets(throughput.measurements, exact);
     const profiles = PROFILE
-      ? await profileTargets(ctx, mongo.url, ratios, { run, seconds: config.profileS, batchConcurrency: config.batchConcurrency, envsPerTenant: config.envsPerTenant, dir: join(root, 'bench/results/profiles') })
+      ? await profileTargets(ctx, dbUrl2, ratios, { run, seconds: config.profileS, batchConcurrency: config.batchConcurrency, envsPerTenant: config.envsPerTenant, dir: join(root, 'bench/results/profiles') })
       : [];
     const results: BenchResults = {
       date: new Date().toISOString(),

@@ -12,11 +12,11 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
-/** A scratch collection with the ledger's indexes (dropped by the caller). */
-export async function scratchLedger(db: Db, name: string): Promise<Collection<Document>> {
+/** A scratch collection with the indexes of the ledger collection `ledger` (dropped by the caller). */
+export async function scratchLedger(db: Db, name: string, ledger: string): Promise<Collection<Document>> {
   await db.collection(name).drop().catch(() => undefined);
   const scratch = db.collection(name);
-  const indexes = await db.collection('ledger').listIndexes().toArray();
+  const indexes = await db.collection(ledger).listIndexes().toArray();
   for (const ix of indexes) {
     if (ix['name'] === '_id_') continue;
     await scratch.createIndex(ix['key'] as Document, { unique: ix['unique'] === true, name: String(ix['name']) });
@@ -87,11 +87,12 @@ export async function measureDriver(
 /** B: insertMany of `batch` ledger-shaped documents a call. */
 export function rawInsertMany(
   db: Db,
+  ledger: string,
   template: Document,
   name: string,
   opts: { concurrency: number; seconds: number; batch: number },
 ): Promise<Measurement> {
-  return withScratch(db, 'bench_raw_many', (scratch) =>
+  return withScratch(db, 'bench_raw_many', ledger, (scratch) =>
     measureDriver(name, opts.concurrency, opts.seconds, async (w, i) => {
       const docs = Array.from({ length: opts.batch }, (_, j) => cloneLedgerDoc(template, `raw-${w}`, `m-${i}-${j}`, i * opts.batch + j + 1));
       await scratch.insertMany(docs, { ordered: false });
@@ -101,8 +102,8 @@ export function rawInsertMany(
 }
 
 /** C: one insertOne per event. */
-export function rawInsertOne(db: Db, template: Document, name: string, opts: { concurrency: number; seconds: number }): Promise<Measurement> {
-  return withScratch(db, 'bench_raw_one', (scratch) =>
+export function rawInsertOne(db: Db, ledger: string, template: Document, name: string, opts: { concurrency: number; seconds: number }): Promise<Measurement> {
+  return withScratch(db, 'bench_raw_one', ledger, (scratch) =>
     measureDriver(name, opts.concurrency, opts.seconds, async (w, i) => {
       await scratch.insertOne(cloneLedgerDoc(template, `raw-${w}`, `o-${i}`, i + 1));
       return 1;
@@ -110,8 +111,8 @@ export function rawInsertOne(db: Db, template: Document, name: string, opts: { c
   );
 }
 
-async function withScratch<T>(db: Db, name: string, fn: (c: Collection<Document>) => Promise<T>): Promise<T> {
-  const scratch = await scratchLedger(db, name);
+async function withScratch<T>(db: Db, name: string, ledger: string, fn: (c: Collection<Document>) => Promise<T>): Promise<T> {
+  const scratch = await scratchLedger(db, name, ledger);
   try {
     return await fn(scratch);
   } finally {

@@ -3,21 +3,29 @@ import type { Db } from 'mongodb';
 import type { CoreClient } from '@allot/grpc-client';
 import type { ExactnessCheck } from './results';
 
+/** The ledger's collections: `ledger`, or one partition per period (`ledger_2026_12`). */
+export async function ledgerCollections(db: Db): Promise<string[]> {
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  return names.filter((n) => /^ledger(_\d{4}_\d{2})?$/.test(n)).sort();
+}
+
 /** Events and credits of a tenant's ledger, read straight from the database. */
 export async function ledgerTotals(db: Db, tenantId: string): Promise<{ events: number; credits: number }> {
   let events = 0;
   let credits = 0;
-  const cursor = db.collection('ledger').find({ tenantId }, { projection: { _id: 0, credits: 1 }, batchSize: 10_000, maxTimeMS: 120_000 });
-  for await (const doc of cursor) {
-    events++;
-    credits += Number(doc['credits'] ?? 0);
+  for (const name of await ledgerCollections(db)) {
+    const cursor = db.collection(name).find({ tenantId }, { projection: { _id: 0, credits: 1 }, batchSize: 10_000, maxTimeMS: 120_000 });
+    for await (const doc of cursor) {
+      events++;
+      credits += Number(doc['credits'] ?? 0);
+    }
   }
   return { events, credits };
 }
 
 /** What the core reports as consumed by the whole tenant in the current period. */
 export async function projectedCredits(client: CoreClient, tenantId: string): Promise<number> {
-  const balance = await client.reporting.getBalance({ tenantId, environmentId: '', userId: '', period: '' });
+  const balance = await client.reporting.getBalance({ tenantId, environmentId: '', userId: '', period: '' }, { timeoutMs: 60_000 });
   return balance.consumed;
 }
 
@@ -36,11 +44,24 @@ export async function checkExact(
   let ledgerEvents = 0;
   let ledgerCredits = 0;
   let projected = 0;
-  for (const t of tenants) {
-    const [l, p] = await Promise.all([ledgerTotals(db, t), projectedCredits(client, t)]);
-    ledgerEvents += l.events;
-    ledgerCredits += l.credits;
-    projected += p;
+  try {
+    for (const t of tenants) {
+      const [l, p] = await Promise.all([ledgerTotals(db, t), projectedCredits(client, t)]);
+      ledgerEvents += l.events;
+      ledgerCredits += l.credits;
+      projected += p;
+    }
+  } catch (e) {
+    return {
+      scenario,
+      expectedEvents: expected?.events ?? Number.NaN,
+      ledgerEvents: Number.NaN,
+      expectedCredits: expected?.credits ?? Number.NaN,
+      ledgerCredits: Number.NaN,
+      projectedCredits: Number.NaN,
+      exact: false,
+      detail: `could not be read: ${(e as Error).message.slice(0, 120)}`,
+    };
   }
   const matchesLedger = projected === ledgerCredits;
   const matchesExpected = expected === null || (expected.events === ledgerEvents && expected.credits === ledgerCredits);

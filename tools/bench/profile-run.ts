@@ -4,13 +4,17 @@
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createCoreClient } from '@allot/grpc-client';
 import { startCoreProcess } from '@allot/testing';
 import { runGhz, type GhzContext, type GhzRun } from './ghz';
 import { profileLines, summarizeProfile } from './profile';
 import type { Target } from './results';
-import { BATCH, envId, manyTenantBatch, singleTenantBatch, unaryEvent } from './workload';
+import { BATCH, createManyTenants, createTenant, envId, manyTenantBatch, singleTenantBatch, unaryEvent } from './workload';
 
 type Scenario = Omit<GhzRun, 'address' | 'apiKey' | 'durationS'>;
+
+/** Environments per tenant of the profiled 100-tenant batches (fewer than measured: set-up time). */
+const PROFILE_ENVS = 10;
 
 function scenarioFor(target: Target, run: string, batchConcurrency: number, envs: number): Scenario | null {
   const access = JSON.stringify({ tenantId: `u-${run}`, environmentId: envId(0), userId: 'u1', operation: 'OPERATION_RUN' });
@@ -21,7 +25,7 @@ function scenarioFor(target: Target, run: string, batchConcurrency: number, envs
   if (target.name.startsWith('batch, 1 tenant'))
     return { name: 'profile: batch 1 tenant', call: batch, data: singleTenantBatch(`b1-${run}`, 'pb1'), concurrency: batchConcurrency, eventsPerCall: BATCH, timeoutS: 120 };
   if (target.name.startsWith('batch, 100'))
-    return { name: 'profile: batch 100 tenants', call: batch, data: manyTenantBatch(run, 'pbm', envs), concurrency: batchConcurrency, eventsPerCall: BATCH, timeoutS: 120 };
+    return { name: 'profile: batch 100 tenants', call: batch, data: manyTenantBatch(run, 'pbm', Math.min(envs, PROFILE_ENVS)), concurrency: batchConcurrency, eventsPerCall: BATCH, timeoutS: 120 };
   if (target.name.startsWith('unary'))
     return { name: 'profile: unary c=64', call: 'credits.v1.ConsumptionService.RecordConsumption', data: unaryEvent(`u-${run}`, 'pun'), concurrency: 64 };
   return null;
@@ -34,6 +38,7 @@ export async function profileTargets(
   opts: { run: string; seconds: number; batchConcurrency: number; envsPerTenant: number; dir: string },
 ): Promise<string[]> {
   const lines: string[] = [];
+  const created = new Set<string>();
   for (const target of ratios.filter((t) => !t.met)) {
     const scenario = scenarioFor(target, opts.run, opts.batchConcurrency, opts.envsPerTenant);
     if (scenario === null) continue;
@@ -42,6 +47,18 @@ export async function profileTargets(
     const started = Date.now();
     const core = await startCoreProcess({ mongodbUri, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
     try {
+      // The profiles run on a database of their own: create the scenario's tenants once.
+      const admin = createCoreClient({ address: core.address, apiKey: core.adminKey });
+      try {
+        const needs = scenario.name.includes('100 tenants') ? 'many' : scenario.name.includes('batch 1') ? 'one' : 'unary';
+        if (!created.has(needs)) {
+          if (needs === 'many') await createManyTenants(admin, opts.run, Math.min(opts.envsPerTenant, PROFILE_ENVS));
+          else await createTenant(admin, needs === 'one' ? `b1-${opts.run}` : `u-${opts.run}`, 1);
+          created.add(needs);
+        }
+      } finally {
+        admin.close();
+      }
       // One short warm-up (tenant loads, JIT), then the profiled load.
       await runGhz(ctx, { ...scenario, name: `${scenario.name} (warm-up)`, address: core.address, apiKey: core.adminKey, durationS: 2 });
       await runGhz(ctx, { ...scenario, address: core.address, apiKey: core.adminKey, durationS: opts.seconds });

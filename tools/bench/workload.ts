@@ -3,7 +3,7 @@
  * function of (request number, index in the batch) only, so a duplicate is byte-for-byte a retry of its original,
  * and bench.ts can recompute exactly which keys and credits the ledger must hold.
  */
-import { EntitlementKind } from '@allot/contracts';
+import { EntitlementKind, SetAllocationRequest } from '@allot/contracts';
 import type { CoreClient } from '@allot/grpc-client';
 
 export const BATCH = 1_000;
@@ -29,7 +29,8 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
 
 /** A tenant with a billion credits (1,000 add-on units) and `envs` environments, each allocated 5,000,000. */
 export async function createTenant(client: CoreClient, tenantId: string, envs: number): Promise<void> {
-  await client.admin.createTenant({ tenantId, displayName: tenantId, timeZone: '' });
+  const slow = { timeoutMs: 60_000 };
+  await client.admin.createTenant({ tenantId, displayName: tenantId, timeZone: '' }, slow);
   await client.admin.addEntitlement({
     tenantId,
     kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON,
@@ -37,14 +38,13 @@ export async function createTenant(client: CoreClient, tenantId: string, envs: n
     quantity: 1_000,
     firstPeriod: '',
     lastPeriod: '',
-  });
-  const slow = { timeoutMs: 60_000 };
+  }, slow);
   await pool(
     Array.from({ length: envs }, (_, e) => e),
     4,
     async (e) => {
       await client.admin.createEnvironment({ tenantId, environmentId: envId(e), displayName: envId(e), tenantPoolFallback: false }, slow);
-      await client.admin.setAllocation({ tenantId, environmentId: envId(e), credits: 5_000_000 }, slow);
+      await client.admin.setAllocation(SetAllocationRequest.fromPartial({ tenantId, environmentId: envId(e), credits: 5_000_000 }), slow);
     },
   );
 }
