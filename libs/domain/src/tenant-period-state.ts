@@ -503,6 +503,16 @@ export class TenantPeriodState {
     return this.openHolds;
   }
 
+  /** AI Builder credits held by open reservations of one environment (they count as consumed). */
+  heldCredits(environmentId: string): number {
+    let held = 0;
+    for (const h of this.openHolds.values()) {
+      if (h.environmentId !== environmentId) continue;
+      for (const d of h.draws) if (currencyOfSource(d.source) === 'AI_BUILDER') held += d.credits;
+    }
+    return held;
+  }
+
   addHold(hold: Hold): void {
     this.openHolds.set(hold.reservationId, hold);
   }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_LICENSE_CATALOG,
-  capacityOf,
   checkAllocationChange,
+  copilotCapacityOf,
+  copilotPaygActive,
   comparePeriods,
   domainError,
   summarizeCapacity,
   validateEntitlement,
   type CapacitySummary,
 } from '@allot/domain';
+import { LicensingModel as WireLicensingModel, type CopilotCapacity } from '@allot/contracts';
 import type {
   AddEntitlementRequest,
   AddEntitlementResponse,
@@ -23,15 +25,39 @@ import type { CoreServices } from '../core-services';
 import type { EntitlementDoc } from '../storage/collections';
 import { CoreError, unwrap } from '../shared/core-error';
 import { optionalPeriod, requireId, requirePeriod } from '../shared/validate';
-import { entitlementKindFromWire, entitlementToWire, environmentToWire, summaryToWire } from '../shared/wire';
+import { currencyFromWire, entitlementKindFromWire, entitlementToWire, environmentToWire, summaryToWire } from '../shared/wire';
+import { aiBuilderCapacityFor, licensingModelOf } from '../tenants/licensing-config';
 import type { TenantContext } from '../tenants/tenant-context';
 import { environmentOf } from './environment.use-cases';
 
 /** Capacity and allocations of a period (allocations recur every month until changed). */
 export function capacitySummaryOf(ctx: TenantContext, period: string): CapacitySummary {
-  const capacity = capacityOf(ctx.config.entitlements, period, DEFAULT_LICENSE_CATALOG);
+  // Under DUAL, seeded license credits end after 2026-10 (docs/licensing.md).
+  const capacity = aiBuilderCapacityFor(ctx.config, period);
   const allocations = new Map([...ctx.config.envs.values()].map((e) => [e.environmentId, e.allocation]));
   return summarizeCapacity(capacity, allocations);
+}
+
+/** DUAL: Copilot Credit packs and allocations of a period (whole Copilot Credits). */
+export function copilotSummaryOf(ctx: TenantContext, period: string): CapacitySummary {
+  const capacity = copilotCapacityOf(licensingModelOf(ctx.config.tenant), ctx.config.entitlements, period);
+  const allocations = new Map([...ctx.config.envs.values()].map((e) => [e.environmentId, e.copilotAllocation ?? 0]));
+  return summarizeCapacity(capacity, allocations);
+}
+
+/** The Copilot side of GetCapacity (undefined for CLASSIC tenants, whose answers stay as in v1). */
+export function copilotCapacityToWire(ctx: TenantContext, period: string): CopilotCapacity | undefined {
+  const model = licensingModelOf(ctx.config.tenant);
+  if (model !== 'DUAL') return undefined;
+  const c = copilotSummaryOf(ctx, period);
+  return {
+    capacity: c.capacity,
+    allocated: c.allocated,
+    unassigned: c.unassigned,
+    overAllocated: c.overAllocated,
+    overAllocatedBy: c.overAllocatedBy,
+    paygActive: copilotPaygActive(model, ctx.config.entitlements, period),
+  };
 }
 
 /** Over-allocation (capacity dropped below the allocations): alert once per period. */
@@ -78,7 +104,10 @@ export async function addEntitlement(s: CoreServices, req: AddEntitlementRequest
     await ctx.configChanged();
     await raiseOverAllocationAlert(s, ctx, current);
     s.logger.info('entitlement added', { tenant: tenantId, kind, sku: req.sku, quantity: req.quantity, monthlyCredits });
-    return { entitlement: entitlementToWire(doc), summary: summaryToWire(current, capacitySummaryOf(ctx, current)) };
+    return {
+      entitlement: entitlementToWire(doc),
+      summary: { ...summaryToWire(current, capacitySummaryOf(ctx, current)), copilot: copilotCapacityToWire(ctx, current) },
+    };
   });
 }
 
@@ -127,6 +156,8 @@ export async function setAllocation(s: CoreServices, req: SetAllocationRequest):
       domainError('INVALID_ARGUMENT', 'ALLOCATION.INVALID_CREDITS', `credits must be a whole number >= 0, got ${req.credits}`, 'credits'),
     );
   }
+  const currency = currencyFromWire(req.currency, 'currency');
+  if (currency === 'COPILOT') return setCopilotAllocation(s, tenantId, environmentId, req.credits);
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
     const env = environmentOf(ctx, environmentId);
     const period = ctx.currentPeriod();
@@ -138,7 +169,31 @@ export async function setAllocation(s: CoreServices, req: SetAllocationRequest):
     ctx.config.envs.set(environmentId, updated);
     await ctx.configChanged();
     s.logger.info('allocation set', { tenant: tenantId, environment: environmentId, credits: req.credits });
-    return { summary: summaryToWire(period, after), environment: environmentToWire(updated) };
+    return {
+      summary: { ...summaryToWire(period, after), copilot: copilotCapacityToWire(ctx, period) },
+      environment: environmentToWire(updated, licensingModelOf(ctx.config.tenant)),
+    };
+  });
+}
+
+/** SetAllocation(currency = COPILOT): whole Copilot Credits, refused above the packs' capacity with what is free. */
+async function setCopilotAllocation(s: CoreServices, tenantId: string, environmentId: string, credits: number): Promise<SetAllocationResponse> {
+  return s.tenants.get(tenantId).exclusive(async (ctx) => {
+    const env = environmentOf(ctx, environmentId);
+    const period = ctx.currentPeriod();
+    const before = copilotSummaryOf(ctx, period);
+    const allocations = new Map([...ctx.config.envs.values()].map((e) => [e.environmentId, e.copilotAllocation ?? 0]));
+    const checked = checkAllocationChange(before.capacity, allocations, environmentId, credits);
+    if (!checked.ok) throw new CoreError({ ...checked.error, message: `Copilot Credits: ${checked.error.message}` });
+    await s.c.environments.updateOne({ _id: env._id }, { $set: { copilotAllocation: credits } });
+    const updated = { ...env, copilotAllocation: credits };
+    ctx.config.envs.set(environmentId, updated);
+    await ctx.configChanged();
+    s.logger.info('copilot allocation set', { tenant: tenantId, environment: environmentId, credits });
+    return {
+      summary: { ...summaryToWire(period, capacitySummaryOf(ctx, period)), copilot: copilotCapacityToWire(ctx, period) },
+      environment: environmentToWire(updated, licensingModelOf(ctx.config.tenant)),
+    };
   });
 }
 
@@ -148,11 +203,19 @@ export async function getCapacity(s: CoreServices, tenantIdRaw: string, periodRa
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
     const period = requested ?? ctx.currentPeriod();
     const summary = capacitySummaryOf(ctx, period);
+    const dual = licensingModelOf(ctx.config.tenant) === 'DUAL';
     return {
       ...summaryToWire(period, summary),
       allocations: [...ctx.config.envs.values()]
-        .filter((e) => e.allocation > 0)
-        .map((e) => ({ environmentId: e.environmentId, displayName: e.displayName, credits: e.allocation })),
+        .filter((e) => e.allocation > 0 || (dual && (e.copilotAllocation ?? 0) > 0))
+        .map((e) => ({
+          environmentId: e.environmentId,
+          displayName: e.displayName,
+          credits: e.allocation,
+          ...(dual ? { copilotCredits: e.copilotAllocation ?? 0 } : {}),
+        })),
+      copilot: copilotCapacityToWire(ctx, period),
+      licensingModel: WireLicensingModel[`LICENSING_MODEL_${licensingModelOf(ctx.config.tenant)}`],
     };
   });
 }

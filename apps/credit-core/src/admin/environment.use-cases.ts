@@ -1,9 +1,10 @@
-import { domainError } from '@allot/domain';
+import { domainError, parseCredits } from '@allot/domain';
 import type { CreateEnvironmentRequest, Environment, UpdateEnvironmentSettingsRequest } from '@allot/contracts';
 import type { CoreServices } from '../core-services';
 import type { EnvironmentDoc } from '../storage/collections';
 import { isDuplicateKeyError } from '../storage/collections';
-import { CoreError, environmentNotFound } from '../shared/core-error';
+import { CoreError, environmentNotFound, unwrap } from '../shared/core-error';
+import { licensingModelOf } from '../tenants/licensing-config';
 import { environmentIdOf } from '../storage/mappers';
 import { requireId, requireText } from '../shared/validate';
 import { environmentToWire } from '../shared/wire';
@@ -51,19 +52,25 @@ export async function updateEnvironmentSettings(s: CoreServices, req: UpdateEnvi
   const set: Partial<EnvironmentDoc> = {};
   if (req.tenantPoolFallback !== undefined) set.tenantPoolFallback = req.tenantPoolFallback;
   if (req.displayName !== undefined) set.displayName = requireText(req.displayName, 'display_name') || environmentId;
+  // DUAL's Copilot settings (docs/licensing.md); stored under CLASSIC too, used once the tenant is DUAL.
+  if (req.copilotDrawFromTenant !== undefined) set.copilotDrawFromTenant = req.copilotDrawFromTenant;
+  if (req.copilotPayg !== undefined) set.copilotPayg = req.copilotPayg;
+  if (req.copilotPaygBudget !== undefined) set.copilotPaygBudget = unwrap(parseCredits(req.copilotPaygBudget, 'copilot_payg_budget'));
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
     const env = environmentOf(ctx, environmentId);
     await s.c.environments.updateOne({ _id: env._id }, { $set: set });
     const updated = { ...env, ...set };
     ctx.config.envs.set(environmentId, updated);
     await ctx.configChanged();
-    return environmentToWire(updated);
+    return environmentToWire(updated, licensingModelOf(ctx.config.tenant));
   });
 }
 
 export async function listEnvironments(s: CoreServices, tenantIdRaw: string): Promise<Environment[]> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   return s.tenants.get(tenantId).exclusive(async (ctx) =>
-    [...ctx.config.envs.values()].sort((a, b) => a.environmentId.localeCompare(b.environmentId)).map(environmentToWire),
+    [...ctx.config.envs.values()]
+      .sort((a, b) => a.environmentId.localeCompare(b.environmentId))
+      .map((e) => environmentToWire(e, licensingModelOf(ctx.config.tenant))),
   );
 }

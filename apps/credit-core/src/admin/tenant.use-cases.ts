@@ -9,7 +9,7 @@ import type { TenantDoc } from '../storage/collections';
 import { ROLLUPS_VERSION, isDuplicateKeyError } from '../storage/collections';
 import { CoreError, unwrap } from '../shared/core-error';
 import { requireId, requireText, requireTimeZone } from '../shared/validate';
-import { tenantToWire } from '../shared/wire';
+import { licensingModelFromWire, tenantToWire } from '../shared/wire';
 
 /** Creates a tenant: IANA zone validated (empty: UTC), allow_unassigned true, default thresholds. */
 export async function createTenant(s: CoreServices, req: CreateTenantRequest): Promise<Tenant> {
@@ -63,6 +63,9 @@ export async function updateTenantSettings(s: CoreServices, req: UpdateTenantSet
   if (req.thresholds !== undefined) {
     set.thresholds = { ...unwrap(validateThresholds(req.thresholds)) };
   }
+  // docs/licensing.md: applies at once to every loaded period (stages recomputed by configChanged).
+  const model = licensingModelFromWire(req.licensingModel, 'licensing_model');
+  if (model !== null) set.licensingModel = model;
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
     await s.c.tenants.updateOne({ _id: tenantId }, { $set: set });
     ctx.config.tenant = { ...ctx.config.tenant, ...set };

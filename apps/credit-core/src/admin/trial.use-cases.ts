@@ -1,4 +1,5 @@
 import { DEFAULT_LICENSE_CATALOG, capacityOf, extendTrial, startTrial, type TrialState } from '@allot/domain';
+import { licensingModelOf } from '../tenants/licensing-config';
 import type { Trial } from '@allot/contracts';
 import type { CoreServices } from '../core-services';
 import { unwrap } from '../shared/core-error';
@@ -31,6 +32,8 @@ export async function startUserTrial(s: CoreServices, tenantIdRaw: string, userI
         hasPaidCapacity: capacityOf(ctx.config.entitlements, ctx.currentPeriod(now), DEFAULT_LICENSE_CATALOG) > 0,
         allowUnassigned: ctx.config.tenant.allowUnassigned,
         existing: ctx.config.trials.get(userId),
+        // DUAL: no trial can be started (docs/licensing.md, Trials).
+        licensingModel: licensingModelOf(ctx.config.tenant),
       }),
     );
     s.logger.info('trial started', { tenant: tenantId, user: userId, extensions: trial.extensions });
@@ -43,7 +46,7 @@ export async function extendUserTrial(s: CoreServices, tenantIdRaw: string, user
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   const userId = requireId(userIdRaw, 'user_id');
   return s.tenants.get(tenantId).exclusive(async (ctx) => {
-    const trial = unwrap(extendTrial(ctx.config.trials.get(userId), ctx.now()));
+    const trial = unwrap(extendTrial(ctx.config.trials.get(userId), ctx.now(), licensingModelOf(ctx.config.tenant)));
     s.logger.info('trial extended', { tenant: tenantId, user: userId, extensions: trial.extensions });
     return storeTrial(s, ctx, trial);
   });

@@ -70,7 +70,8 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
       return {
         ...base,
         available: b.available,
-        consumed: totalOf(state, environmentId),
+        // Open reservations count as consumed (docs/licensing.md, Reservations).
+        consumed: totalOf(state, environmentId) + state.heldCredits(environmentId),
         remaining: b.remaining,
         overage: u.overage,
         stage: stageToWire(b.stage),

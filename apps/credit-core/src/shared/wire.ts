@@ -1,6 +1,8 @@
 /** Mapping between domain values and the generated wire types (enums are numbers on the wire). */
 import {
   AlertKind,
+  Currency as WireCurrency,
+  LicensingModel as WireLicensingModel,
   DenialReason as WireDenialReason,
   DrawSource as WireDrawSource,
   EntitlementKind as WireEntitlementKind,
@@ -17,10 +19,14 @@ import {
   type Trial,
 } from '@allot/contracts';
 import {
+  currencyOfSource,
+  formatAmount,
   domainError,
   trialRemaining,
   trialStatusAt,
   type CapacitySummary,
+  type Currency,
+  type LicensingModel,
   type DenialReason,
   type Draw,
   type Operation,
@@ -56,6 +62,8 @@ export function operationFromWire(op: WireOperation, field: string): Operation {
   }
 }
 
+export const operationToWire = (op: Operation): WireOperation => WireOperation[`OPERATION_${op}`];
+
 export function roleFromWire(role: WireRole): KeyRole {
   switch (role) {
     case WireRole.ROLE_ADMIN:
@@ -69,19 +77,68 @@ export function roleFromWire(role: WireRole): KeyRole {
   }
 }
 
-export function entitlementKindFromWire(kind: WireEntitlementKind): 'CAPACITY_ADDON' | 'LICENSE' {
+export function entitlementKindFromWire(kind: WireEntitlementKind): 'CAPACITY_ADDON' | 'LICENSE' | 'COPILOT_PACK' | 'COPILOT_PAYG' {
   switch (kind) {
     case WireEntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON:
       return 'CAPACITY_ADDON';
     case WireEntitlementKind.ENTITLEMENT_KIND_LICENSE:
       return 'LICENSE';
+    case WireEntitlementKind.ENTITLEMENT_KIND_COPILOT_PACK:
+      return 'COPILOT_PACK';
+    case WireEntitlementKind.ENTITLEMENT_KIND_COPILOT_PAYG:
+      return 'COPILOT_PAYG';
     default:
-      throw invalidEnum('kind', kind, 'ENTITLEMENT_KIND_CAPACITY_ADDON, ENTITLEMENT_KIND_LICENSE');
+      throw invalidEnum(
+        'kind',
+        kind,
+        'ENTITLEMENT_KIND_CAPACITY_ADDON, ENTITLEMENT_KIND_LICENSE, ENTITLEMENT_KIND_COPILOT_PACK, ENTITLEMENT_KIND_COPILOT_PAYG',
+      );
   }
 }
 
-export const drawsToWire = (draws: readonly Draw[]): WireDraw[] =>
-  draws.map((d) => ({ source: WireDrawSource[`DRAW_SOURCE_${d.source}`], credits: d.credits }));
+/** Unset or unspecified: AI Builder credits (the v1 meaning of every amount). */
+export function currencyFromWire(c: WireCurrency | undefined, field: string): Currency {
+  switch (c) {
+    case undefined:
+    case WireCurrency.CURRENCY_UNSPECIFIED:
+    case WireCurrency.CURRENCY_AI_BUILDER:
+      return 'AI_BUILDER';
+    case WireCurrency.CURRENCY_COPILOT:
+      return 'COPILOT';
+    default:
+      throw invalidEnum(field, c, 'CURRENCY_AI_BUILDER, CURRENCY_COPILOT');
+  }
+}
+
+export const currencyToWire = (c: Currency): WireCurrency => WireCurrency[`CURRENCY_${c}`];
+
+/** Unset or unspecified: null (unchanged). */
+export function licensingModelFromWire(m: WireLicensingModel | undefined, field: string): LicensingModel | null {
+  switch (m) {
+    case undefined:
+    case WireLicensingModel.LICENSING_MODEL_UNSPECIFIED:
+      return null;
+    case WireLicensingModel.LICENSING_MODEL_CLASSIC:
+      return 'CLASSIC';
+    case WireLicensingModel.LICENSING_MODEL_DUAL:
+      return 'DUAL';
+    default:
+      throw invalidEnum(field, m, 'LICENSING_MODEL_CLASSIC, LICENSING_MODEL_DUAL');
+  }
+}
+
+/**
+ * Draws on the wire. Under DUAL every draw carries its currency and exact amount (a Copilot draw's `credits` is 0,
+ * its amount the decimal); under CLASSIC they are exactly as in v1. Copilot overage is DRAW_SOURCE_OVERAGE in
+ * CURRENCY_COPILOT.
+ */
+export const drawsToWire = (draws: readonly Draw[], dual = draws.some((d) => currencyOfSource(d.source) === 'COPILOT')): WireDraw[] =>
+  draws.map((d) => {
+    const currency = currencyOfSource(d.source);
+    const source = d.source === 'COPILOT_OVERAGE' ? WireDrawSource.DRAW_SOURCE_OVERAGE : WireDrawSource[`DRAW_SOURCE_${d.source}`];
+    if (!dual) return { source, credits: d.credits };
+    return { source, credits: currency === 'COPILOT' ? 0 : d.credits, currency: currencyToWire(currency), amount: formatAmount(currency, d.credits) };
+  });
 
 export const tenantToWire = (t: TenantDoc): Tenant => ({
   tenantId: t.tenantId,
@@ -90,21 +147,30 @@ export const tenantToWire = (t: TenantDoc): Tenant => ({
   allowUnassigned: t.allowUnassigned,
   thresholds: t.thresholds,
   createdAt: t.createdAt,
+  licensingModel: WireLicensingModel[`LICENSING_MODEL_${t.licensingModel ?? 'CLASSIC'}`],
 });
 
-export const environmentToWire = (e: EnvironmentDoc): Environment => ({
+/** DUAL tenants' environments also carry their Copilot settings (CLASSIC ones look as in v1). */
+export const environmentToWire = (e: EnvironmentDoc, model: LicensingModel = 'CLASSIC'): Environment => ({
   tenantId: e.tenantId,
   environmentId: e.environmentId,
   displayName: e.displayName,
   tenantPoolFallback: e.tenantPoolFallback,
   allocation: e.allocation,
+  ...(model === 'DUAL'
+    ? {
+        copilotAllocation: e.copilotAllocation ?? 0,
+        copilotDrawFromTenant: e.copilotDrawFromTenant ?? true,
+        copilotPayg: e.copilotPayg ?? false,
+        copilotPaygBudget: e.copilotPaygBudget ?? 0,
+      }
+    : {}),
 });
 
 export const entitlementToWire = (e: EntitlementDoc): Entitlement => ({
   entitlementId: e._id,
   tenantId: e.tenantId,
-  kind:
-    e.kind === 'LICENSE' ? WireEntitlementKind.ENTITLEMENT_KIND_LICENSE : WireEntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON,
+  kind: WireEntitlementKind[`ENTITLEMENT_KIND_${e.kind}`],
   sku: e.sku,
   quantity: e.quantity,
   monthlyCredits: e.monthlyCredits,
@@ -120,6 +186,7 @@ export const summaryToWire = (period: string, s: CapacitySummary): WireCapacityS
   unassigned: s.unassigned,
   overAllocated: s.overAllocated,
   overAllocatedBy: s.overAllocatedBy,
+  copilot: undefined,
 });
 
 export const trialToWire = (tenantId: string, t: TrialState, nowMs: number): Trial => ({

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { DrawSource, Operation, Stage, TrialStatus } from '@allot/domain';
+import type { Currency, DrawSource, LicensingModel, Operation, Stage, TrialStatus } from '@allot/domain';
 
 /** Stored documents. Every document carries tenantId so queries are scoped and `tenant_id` can be a shard key. */
 
@@ -11,6 +11,8 @@ export interface TenantDoc {
   allowUnassigned: boolean;
   thresholds: { warningPercent: number; overagePercent: number; blockedPercent: number };
   createdAt: Date;
+  /** docs/licensing.md; absent on tenants from before v2: CLASSIC. */
+  licensingModel?: LicensingModel;
   /** Highest ledger seq whose effects are in every projection document (the projections' high-water mark). */
   projectedSeq: number;
   /**
@@ -51,12 +53,28 @@ export interface EnvironmentDoc {
   /** Monthly allocation, recurring until changed; 0 = none. */
   allocation: number;
   createdAt: Date;
+  /** DUAL (docs/licensing.md): monthly Copilot Credit allocation, whole credits; absent = 0. */
+  copilotAllocation?: number;
+  /** DUAL: "draw from the available capacity in my tenant"; absent = true. */
+  copilotDrawFromTenant?: boolean;
+  /** DUAL: pay-as-you-go enabled; absent = false. */
+  copilotPayg?: boolean;
+  /** DUAL: monthly pay-as-you-go budget in whole Copilot Credits; absent or 0 = none. */
+  copilotPaygBudget?: number;
+  /** Caps per source (app or flow) per period. */
+  sourceLimits?: SourceLimitDoc[];
+}
+
+export interface SourceLimitDoc {
+  source: string;
+  currency: Currency;
+  credits: number;
 }
 
 export interface EntitlementDoc {
   _id: string;
   tenantId: string;
-  kind: 'CAPACITY_ADDON' | 'LICENSE';
+  kind: 'CAPACITY_ADDON' | 'LICENSE' | 'COPILOT_PACK' | 'COPILOT_PAYG';
   sku: string;
   quantity: number;
   monthlyCredits: number;
@@ -235,6 +253,36 @@ export interface PeriodCloseDoc {
   summaryAlertCursor: number;
 }
 
+/**
+ * A reservation (docs/licensing.md, Reservations): _id = tenantId|reservationId, the reservation id derived from the
+ * idempotency key. HELD until committed or released; a HELD one past expiresAt is expired (derived, never written).
+ */
+export interface ReservationDoc {
+  _id: string;
+  tenantId: string;
+  reservationId: string;
+  idempotencyKey: string;
+  fingerprint: string;
+  period: string;
+  environmentId: string;
+  userId: string;
+  operation: Operation;
+  sourceId: string;
+  credits: number;
+  /** Copilot estimate in thousandths (DUAL, capability given), else null. */
+  copilot: number | null;
+  draws: Array<{ source: DrawSource; credits: number }>;
+  status: 'HELD' | 'COMMITTED' | 'RELEASED' | 'REFUSED';
+  allowed: boolean;
+  reason: string | null;
+  stage: Stage;
+  remaining: number;
+  copilotRemaining: number | null | undefined;
+  message: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 /** The test clock's offset from real time (only with CREDIT_CORE_TEST_CLOCK=true), kept across restarts. */
 export interface TestClockDoc {
   _id: 'test-clock';
@@ -248,6 +296,7 @@ export interface Collections {
   readonly trials: Collection<TrialDoc>;
   /** Events not yet in every projection (small: emptied by each projection flush). */
   readonly journal: Collection<LedgerDoc>;
+  readonly reservations: Collection<ReservationDoc>;
   readonly keyClaims: Collection<KeyClaimDoc>;
   /** The ledger partition of one period (all tenants). */
   ledger(period: string): Collection<LedgerDoc>;
@@ -280,6 +329,7 @@ export function collectionsOf(db: Db): Collections {
     entitlements: db.collection<EntitlementDoc>('entitlements'),
     trials: db.collection<TrialDoc>('trials'),
     journal: db.collection<LedgerDoc>('ledger_journal'),
+    reservations: db.collection<ReservationDoc>('reservations'),
     keyClaims: db.collection<KeyClaimDoc>('ledger_keys'),
     ledger: (period: string) => db.collection<LedgerDoc>(ledgerCollectionOf(period)),
     ledgerPeriods: async () =>
@@ -304,6 +354,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.environments.createIndex({ tenantId: 1 }),
     c.entitlements.createIndex({ tenantId: 1 }),
     c.trials.createIndex({ tenantId: 1 }),
+    c.reservations.createIndex({ tenantId: 1, period: 1, status: 1 }),
     // Two writers of one tenant can never both insert one seq: the loser is fenced off (tenant-lease.ts).
     c.journal.createIndex({ tenantId: 1, seq: 1 }, { unique: true }),
     c.keyClaims.createIndex({ tenantId: 1, group: 1 }),

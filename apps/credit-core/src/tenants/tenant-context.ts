@@ -1,4 +1,5 @@
-import { DEFAULT_LICENSE_CATALOG, capacityOf, periodOf, type TenantPeriodState } from '@allot/domain';
+import { periodOf, type TenantPeriodState } from '@allot/domain';
+import { applyLicensing } from './licensing-config';
 import type { RollupDoc } from '../storage/collections';
 import type { TenantActorDeps, TenantConfig } from './tenant-types';
 
@@ -53,7 +54,8 @@ export class TenantContext {
     const cfg = this.config;
     for (const state of this.host.loadedPeriods()) {
       state.setSettings({ allowUnassigned: cfg.tenant.allowUnassigned, thresholds: cfg.tenant.thresholds });
-      state.setCapacity(capacityOf(cfg.entitlements, state.period, DEFAULT_LICENSE_CATALOG));
+      // Model, AI Builder capacity (seeded credits end under DUAL), Copilot sources, source caps (docs/licensing.md).
+      applyLicensing(state, cfg);
       for (const env of state.allocations().keys()) if (!cfg.envs.has(env)) state.setAllocation(env, 0);
       for (const env of cfg.envs.values()) {
         state.setAllocation(env.environmentId, env.allocation);

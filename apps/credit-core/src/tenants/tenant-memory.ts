@@ -1,4 +1,6 @@
-import { DEFAULT_LICENSE_CATALOG, TenantPeriodState, capacityOf, periodOf, previousPeriod, type EnvironmentUsage } from '@allot/domain';
+import { TenantPeriodState, periodOf, previousPeriod, type EnvironmentUsage } from '@allot/domain';
+import { aiBuilderCapacityFor, licensingInitFor } from './licensing-config';
+import type { Hold } from '@allot/domain';
 import type { Collections, LedgerDoc, RollupDoc } from '../storage/collections';
 import { replayJournal } from './ledger-truth';
 import type { TenantConfig, TenantView } from './tenant-types';
@@ -53,10 +55,18 @@ export class TenantMemory {
     const cached = this.periods.get(period);
     if (cached !== undefined) return cached;
     const t = this.tenantId;
-    const [docs, rollupDocs] = await Promise.all([
+    const [docs, rollupDocs, held] = await Promise.all([
       this.c.usage.find({ tenantId: t, period }).toArray(),
       this.c.rollups.find({ tenantId: t, period }).toArray(),
+      // Open reservations survive a restart and a change of owner (docs/licensing.md, Reservations).
+      this.c.reservations.find({ tenantId: t, period, status: 'HELD' }).toArray(),
     ]);
+    const nowMs = this.hooks.now();
+    const holds = new Map<string, Hold>(
+      held
+        .filter((r) => r.expiresAt.getTime() > nowMs)
+        .map((r) => [r.reservationId, { reservationId: r.reservationId, environmentId: r.environmentId, userId: r.userId, sourceId: r.sourceId, draws: r.draws, expiresAtMs: r.expiresAt.getTime() }]),
+    );
     const usage = new Map<string, EnvironmentUsage>(
       docs.map((d) => [d.environmentId, { allocation: d.allocation, unassigned: d.unassigned, trial: d.trial, overage: d.overage, events: d.events }]),
     );
@@ -66,11 +76,13 @@ export class TenantMemory {
     const state = new TenantPeriodState({
       period,
       settings: { allowUnassigned: config.tenant.allowUnassigned, thresholds: config.tenant.thresholds },
-      capacity: capacityOf(config.entitlements, period, DEFAULT_LICENSE_CATALOG),
+      capacity: aiBuilderCapacityFor(config, period),
       allocations: new Map([...config.envs.values()].map((e) => [e.environmentId, e.allocation])),
       poolFallback: new Set([...config.envs.values()].filter((e) => e.tenantPoolFallback).map((e) => e.environmentId)),
       usage,
       trials: config.trials,
+      ...licensingInitFor(config, period),
+      holds,
     });
     if (this.periods.size >= MAX_PERIODS) {
       // Never the current or previous period, nor one whose changes are not written yet (it would reload stale).

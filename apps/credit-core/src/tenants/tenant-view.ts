@@ -17,9 +17,14 @@ export async function readTenantState<T>(
   const actor = s.tenants.get(tenantId);
   const now = s.clock.now();
   const fast = actor.viewAt(now, period ?? undefined);
-  if (fast !== null) return read(fast.config, fast.state, now, fast.rollups);
+  // Reservations past their time to live release themselves (docs/licensing.md): no read counts them.
+  if (fast !== null) {
+    fast.state.expireHolds(now);
+    return read(fast.config, fast.state, now, fast.rollups);
+  }
   return actor.exclusive(async (ctx) => {
     const state = await ctx.periodState(period ?? ctx.currentPeriod(now));
+    state.expireHolds(now);
     return read(ctx.config, state, now, await ctx.rollups(state.period));
   });
 }

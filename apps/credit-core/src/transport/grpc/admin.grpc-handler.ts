@@ -11,6 +11,7 @@ import {
   setAllocation,
 } from '../../admin/capacity.use-cases';
 import { extendUserTrial, startUserTrial } from '../../admin/trial.use-cases';
+import { setSourceLimit } from '../../admin/source-limit.use-cases';
 import { createApiKey, revokeApiKey } from '../../auth/api-key.use-cases';
 import { unary } from './grpc-call';
 import { audited } from './audited-call';
@@ -66,6 +67,10 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
     getCapacity: unary(s, 'GetCapacity', async (caller, req) => {
       authorize(caller, 'read', req.tenantId);
       return getCapacity(s, req.tenantId, req.period);
+    }),
+    setSourceLimit: audited(s, 'SetSourceLimit', (r) => ({ tenantId: r.tenantId, detail: `${r.environmentId} source ${r.source} limit = ${r.credits} credits` }), async (caller, req) => {
+      authorize(caller, 'admin', req.tenantId);
+      return { limits: await setSourceLimit(s, req) };
     }),
     startTrial: audited(s, 'StartTrial', (r) => ({ tenantId: r.tenantId, detail: `trial started for ${r.userId}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);

@@ -3,6 +3,7 @@ import type { CoreServices } from '../../core-services';
 import { authorize } from '../../auth/caller';
 import { recordConsumption, recordConsumptionBatch } from '../../consumption/record-consumption.use-case';
 import { checkAccess } from '../../consumption/check-access.use-case';
+import { commitReservation, releaseReservation, reserveCredits } from '../../consumption/reservation.use-cases';
 import { unary } from './grpc-call';
 
 /** ConsumptionService: ADMIN or INGEST keys. */
@@ -16,5 +17,9 @@ export function consumptionHandlers(s: CoreServices): ConsumptionServiceServer {
       authorize(caller, 'ingest', req.tenantId);
       return checkAccess(s, req);
     }),
+    // docs/licensing.md, Reservations.
+    reserveCredits: unary(s, 'ReserveCredits', (caller, req) => reserveCredits(s, caller, req)),
+    commitReservation: unary(s, 'CommitReservation', async (caller, req) => ({ result: await commitReservation(s, caller, req) })),
+    releaseReservation: unary(s, 'ReleaseReservation', async (caller, req) => ({ status: await releaseReservation(s, caller, req) })),
   };
 }
