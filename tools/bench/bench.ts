@@ -46,7 +46,7 @@ const withPool = (url: string): string => {
 
 const config = QUICK
   ? { phaseS: 3, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 10, sizes: [1_000, 10_000], answerLimitS: 30, seedBudgetS: 20, replicaS: 3, profileS: 4 }
-  : { phaseS: 10, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, seedBudgetS: 120, replicaS: 10, profileS: 8 };
+  : { phaseS: 8, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, seedBudgetS: 120, replicaS: 8, profileS: 6 };
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -111,10 +111,9 @@ async function main(): Promise<void> {
     const checks = [...throughput.checks, ...scale.checks];
     const exact = checks.every((c) => c.exact);
     const ratios = targets(throughput.measurements, exact);
-    const profiles = PROFILE
-      ? await profileTargets(ctx, dbUrl2, ratios, { run, seconds: config.profileS, batchConcurrency: config.batchConcurrency, envsPerTenant: config.envsPerTenant, dir: join(root, 'bench/results/profiles') })
-      : [];
-    const results: BenchResults = {
+    const file = join(root, 'bench/results/latest.json');
+    mkdirSync(dirname(file), { recursive: true });
+    const result = (profiles: string[]): BenchResults => ({
       date: new Date().toISOString(),
       quick: QUICK,
       machine: machine(),
@@ -126,12 +125,16 @@ async function main(): Promise<void> {
       replicas,
       exactness: checks,
       profiles,
-    };
+    });
+    // Written before profiling too, so a run stopped while profiling keeps its measurements.
+    writeResults(file, result([]));
+    const profiles = PROFILE
+      ? await profileTargets(ctx, dbUrl2, ratios, { run, seconds: config.profileS, batchConcurrency: config.batchConcurrency, envsPerTenant: config.envsPerTenant, dir: join(root, 'bench/results/profiles') })
+      : [];
+    const results = result(profiles);
     console.log('');
     printResults(results);
     for (const line of profiles) console.log(line);
-    const file = join(root, 'bench/results/latest.json');
-    mkdirSync(dirname(file), { recursive: true });
     writeResults(file, results);
     if (!QUICK) writeResults(join(root, `bench/results/${results.date.replace(/[:.]/g, '-')}.json`), results);
     console.log(`\nwrote ${file}`);

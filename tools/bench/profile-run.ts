@@ -60,8 +60,8 @@ export async function profileTargets(
         admin.close();
       }
       // One short warm-up (tenant loads, JIT), then the profiled load.
-      await runGhz(ctx, { ...scenario, name: `${scenario.name} (warm-up)`, address: core.address, apiKey: core.adminKey, durationS: 2 });
-      await runGhz(ctx, { ...scenario, address: core.address, apiKey: core.adminKey, durationS: opts.seconds });
+      await runGhz(ctx, { ...scenario, name: `${scenario.name} (warm-up)`, address: core.address, apiKey: core.adminKey, durationS: 2, timeoutS: 20 });
+      await runGhz(ctx, { ...scenario, address: core.address, apiKey: core.adminKey, durationS: opts.seconds, timeoutS: 20 });
     } finally {
       await core.stop();
     }
