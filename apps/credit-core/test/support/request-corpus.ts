@@ -63,16 +63,22 @@ for (const set of descriptorSets) {
 
 const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** Puts value at a dotted path of camelCase keys ("events.0.sourceId"), creating objects and one-element lists. */
-function setAt(target: Record<string, unknown>, keys: readonly (string | number)[], value: unknown): void {
+/**
+ * Puts value at a path of camelCase keys (["events", 0, "sourceId"]), creating missing lists and nested messages;
+ * a new nested message gets its defaults from `types` (one per message level, outermost first).
+ */
+function setAt(target: Record<string, unknown>, keys: readonly (string | number)[], value: unknown, types: readonly string[]): void {
   let node: Record<string, unknown> | unknown[] = target;
+  let level = 0;
   keys.forEach((key, i) => {
     const last = i === keys.length - 1;
     const next = keys[i + 1];
     const container = node as Record<string | number, unknown>;
     if (last) container[key] = value;
     else {
-      container[key] ??= typeof next === 'number' ? [] : {};
+      if (typeof next === 'number') container[key] ??= [];
+      else container[key] ??= defaultsOf(types[level] ?? '');
+      if (typeof next !== 'number') level += 1;
       node = container[key] as Record<string, unknown>;
     }
   });
@@ -82,10 +88,29 @@ interface Leaf {
   readonly keys: ReadonlyArray<string | number>;
   readonly wire: string;
   readonly field: FieldJson;
+  /** Message type of each nested level the leaf sits in (outermost first), to build a missing one with its defaults. */
+  readonly types: readonly string[];
+}
+
+const TYPE_BOOL = 8;
+const TYPE_ENUM = 14;
+
+/** A nested message as the generated client expects it: every scalar at its default (the encoder needs them all). */
+function defaultsOf(typeName: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of messages.get(typeName)?.field ?? []) {
+    const key = camel(f.name ?? '');
+    if (f.label === LABEL_REPEATED) out[key] = [];
+    else if (f.type === TYPE_MESSAGE || f.proto3Optional === true) out[key] = undefined;
+    else if (f.type === TYPE_STRING) out[key] = '';
+    else if (f.type === TYPE_BOOL) out[key] = false;
+    else if (f.type === TYPE_ENUM || f.type !== undefined) out[key] = 0;
+  }
+  return out;
 }
 
 /** Every string, int64 and Timestamp leaf of a message, up to 3 levels deep. */
-function leaves(typeName: string, keys: ReadonlyArray<string | number> = [], wire = '', depth = 0): Leaf[] {
+function leaves(typeName: string, keys: ReadonlyArray<string | number> = [], wire = '', depth = 0, types: readonly string[] = []): Leaf[] {
   const m = messages.get(typeName);
   if (m === undefined || depth > 3) return [];
   const out: Leaf[] = [];
@@ -94,9 +119,9 @@ function leaves(typeName: string, keys: ReadonlyArray<string | number> = [], wir
     const repeated = f.label === LABEL_REPEATED;
     const k = repeated ? [...keys, camel(name), 0] : [...keys, camel(name)];
     const w = `${wire === '' ? '' : `${wire}.`}${name}${repeated ? '[0]' : ''}`;
-    if (f.type === TYPE_MESSAGE && f.typeName === TIMESTAMP) out.push({ keys: k, wire: w, field: f });
-    else if (f.type === TYPE_MESSAGE && f.typeName !== undefined) out.push(...leaves(f.typeName, k, w, depth + 1));
-    else if (!repeated && (f.type === TYPE_STRING || f.type === TYPE_INT64)) out.push({ keys: k, wire: w, field: f });
+    if (f.type === TYPE_MESSAGE && f.typeName === TIMESTAMP) out.push({ keys: k, wire: w, field: f, types });
+    else if (f.type === TYPE_MESSAGE && f.typeName !== undefined) out.push(...leaves(f.typeName, k, w, depth + 1, [...types, f.typeName]));
+    else if (!repeated && (f.type === TYPE_STRING || f.type === TYPE_INT64)) out.push({ keys: k, wire: w, field: f, types });
   }
   return out;
 }
@@ -123,7 +148,7 @@ export function generatedBadCases(base: (path: string) => Record<string, unknown
       for (const leaf of leaves(method.inputType ?? '')) {
         const variant = (what: string, value: unknown): void => {
           const request = structuredClone(base(path));
-          setAt(request, leaf.keys, value);
+          setAt(request, leaf.keys, value, leaf.types);
           cases.push({ path, what: `${leaf.wire}: ${what}`, request, field: leaf.wire });
         };
         if (leaf.field.typeName === TIMESTAMP) {
