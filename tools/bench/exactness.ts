@@ -3,24 +3,32 @@ import type { Db } from 'mongodb';
 import type { CoreClient } from '@allot/grpc-client';
 import type { ExactnessCheck } from './results';
 
-/** The ledger's collections: `ledger`, or one partition per period (`ledger_2026_12`). */
+/**
+ * The ledger's collections: one partition per period (`ledger_2026_12`), the journal (`ledger_journal`), where an
+ * acknowledged event stays until the projections include it, and a v1 database's single `ledger`.
+ */
 export async function ledgerCollections(db: Db): Promise<string[]> {
   const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-  return names.filter((n) => /^ledger(_\d{4}_\d{2})?$/.test(n)).sort();
+  return names.filter((n) => /^ledger(_\d{4}_\d{2}|_journal)?$/.test(n)).sort();
 }
 
-/** Events and credits of a tenant's ledger, read straight from the database. */
+/**
+ * Events and credits of a tenant's ledger, read straight from the database. An event may be in the journal and in
+ * its partition at once (between the two writes), so each event id counts once.
+ */
 export async function ledgerTotals(db: Db, tenantId: string): Promise<{ events: number; credits: number }> {
-  let events = 0;
+  const seen = new Set<string>();
   let credits = 0;
   for (const name of await ledgerCollections(db)) {
-    const cursor = db.collection(name).find({ tenantId }, { projection: { _id: 0, credits: 1 }, batchSize: 10_000, maxTimeMS: 120_000 });
+    const cursor = db.collection(name).find({ tenantId }, { projection: { _id: 1, credits: 1 }, batchSize: 10_000, maxTimeMS: 120_000 });
     for await (const doc of cursor) {
-      events++;
+      const id = String(doc['_id']);
+      if (seen.has(id)) continue;
+      seen.add(id);
       credits += Number(doc['credits'] ?? 0);
     }
   }
-  return { events, credits };
+  return { events: seen.size, credits };
 }
 
 /** What the core reports as consumed by the whole tenant in the current period. */
