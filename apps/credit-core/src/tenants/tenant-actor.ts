@@ -71,6 +71,11 @@ export class TenantActor {
     );
   }
 
+  /** Nothing queued or running and nothing loaded (an unknown tenant, or one dropped after its lease was lost). */
+  get forgettable(): boolean {
+    return this.queue.idle && this.memory.config === null;
+  }
+
   /** True while this replica owns the tenant (its lease is valid): only then may memory answer reads. */
   get owned(): boolean {
     return this.memory.config !== null && this.lease.held();

@@ -8,25 +8,55 @@ export interface PeerCalls {
   recordAt(address: string, events: readonly RecordConsumptionRequest[]): Promise<RecordConsumptionBatchItem[]> | null;
 }
 
-/** One actor per tenant this replica has served; the ones it owns keep their lease renewed. */
-export class TenantRegistry {
-  private readonly actors = new Map<string, TenantActor>();
+/** What the registry does with an actor. */
+export interface RegistryActor {
+  /** Nothing queued or running, nothing loaded, no lease: forgetting it loses nothing. */
+  readonly forgettable: boolean;
+  renewLease(): Promise<void>;
+  drain(deadlineMs: number): Promise<void>;
+}
+
+/** Actors kept before the registry sweeps out the forgettable ones (then twice what is left). */
+export const SWEEP_AT_ACTORS = 1_000;
+
+/**
+ * One actor per tenant this replica has served; the ones it owns keep their lease renewed. Actors of unknown
+ * tenants (a NOT_FOUND load), of tenants another replica owns, or idle and unloaded ones are swept out once many
+ * accumulate, so ids sent by anyone cannot grow the map without bound.
+ */
+export class TenantRegistry<A extends RegistryActor = TenantActor> {
+  private readonly actors = new Map<string, A>();
   private readonly renewTimer: ReturnType<typeof setInterval>;
+  private sweepAt = SWEEP_AT_ACTORS;
   peers: PeerCalls = { recordAt: () => null };
 
-  constructor(private readonly deps: TenantActorDeps) {
+  constructor(
+    private readonly deps: TenantActorDeps,
+    private readonly create: (tenantId: string, deps: TenantActorDeps) => A = (tenantId, d) => new TenantActor(tenantId, d) as unknown as A,
+  ) {
     // Renewed at a third of the lease, so one missed renewal does not lose it.
     this.renewTimer = setInterval(() => void this.renewAll(), Math.max(200, Math.floor(deps.leaseMs / 3)));
     this.renewTimer.unref();
   }
 
-  get(tenantId: string): TenantActor {
+  get(tenantId: string): A {
     let actor = this.actors.get(tenantId);
     if (actor === undefined) {
-      actor = new TenantActor(tenantId, this.deps);
+      if (this.actors.size >= this.sweepAt) this.sweep();
+      actor = this.create(tenantId, this.deps);
       this.actors.set(tenantId, actor);
     }
     return actor;
+  }
+
+  /** How many actors are held (diagnostics and tests). */
+  get size(): number {
+    return this.actors.size;
+  }
+
+  private sweep(): void {
+    for (const [id, a] of this.actors) if (a.forgettable) this.actors.delete(id);
+    this.sweepAt = Math.max(SWEEP_AT_ACTORS, this.actors.size * 2);
   }
 
   private async renewAll(): Promise<void> {
