@@ -41,16 +41,20 @@ export interface RunningCore {
  * and in-process tests.
  */
 export async function startCore(config: CoreConfig, logger: Logger): Promise<RunningCore> {
-  // A database that went away fails calls within seconds (UNAVAILABLE), instead of holding them.
-  const mongo = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 });
+  // A database that went away fails calls within seconds (UNAVAILABLE), instead of holding them. At most 10
+  // connections unless the URI says otherwise (`maxPoolSize`): FerretDB 1.24 deadlocks when more concurrent commands
+  // reach it than its PostgreSQL pool holds; on MongoDB raise it in the URI.
+  const pool = /[?&]maxPoolSize=/i.test(config.mongodbUri) ? {} : { maxPoolSize: 10 };
+  // No operation waits for ever on a connection that went silent (socketTimeoutMS): the tenant's queue goes on.
+  const mongo = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 30_000, ...pool });
   await mongo.connect().catch((e: Error) => {
     throw new Error(`cannot reach MongoDB at ${config.mongodbUri}: ${e.message}`);
   });
   const c = collectionsOf(mongo.db());
   await ensureIndexes(c);
+  await migrateLedgerV1(mongo.db(), c, logger);
   const audit = new AuditMongoRepository(mongo.db());
   await audit.ensureIndexes();
-  await migrateLedgerV1(mongo.db(), c, logger);
   const clock = new Clock();
   if (config.testClock) {
     // A test that moved the clock and then restarted the core (crash tests) must not see time jump back.

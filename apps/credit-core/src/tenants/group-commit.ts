@@ -1,11 +1,10 @@
-import { domainError, localDateOf, periodForEvent, periodOf, previousPeriod, sumDraws, type DomainError, type TrialState } from '@allot/domain';
+import { domainError, periodForEvent, periodOf, previousPeriod, type DomainError, type TrialState } from '@allot/domain';
 import { duplicateKeyIndexes, type KeyClaimDoc, type LedgerDoc } from '../storage/collections';
-import { ledgerIdOf, recordedOf, rollupIdOf } from '../storage/mappers';
+import { ledgerIdOf, recordedOf } from '../storage/mappers';
 import { UnavailableError, environmentNotFound, isUnavailable } from '../shared/core-error';
-import { addToRollup } from './ledger-truth';
 import { findRecorded, type WantedKey } from './duplicate-lookup';
-import { MemoryCheckpoint } from './memory-checkpoint';
-import { FencedError, type TenantLease } from './tenant-lease';
+import { GroupPlanner } from './group-planner';
+import type { TenantLease } from './tenant-lease';
 import type { RecentKeys } from './recent-keys';
 import type { TenantMemory } from './tenant-memory';
 import type { ProjectionFlush } from './projection-flush';
@@ -26,12 +25,14 @@ const keyReused = (e: ConsumptionEvent, prior: Pick<LedgerDoc, 'credits' | 'envi
   );
 
 /**
- * Commits one group of consumption events (many requests, a few round trips), as the tenant's single writer:
+ * Commits one group of consumption events (many requests, two round trips), as the tenant's single writer:
  *   1. keys seen lately are answered from memory (RecentKeys);
- *   2. the other keys are claimed (insertMany, ordered: false): the unique _id refuses a used key at insert time,
- *      whatever its age; refused keys and late events are looked up once for the group (duplicate-lookup.ts);
- *   3. new events are planned in order against memory (draws, stage) and inserted into the journal;
- *   4. the commit point: committedSeq raised under the lease token. Only then are clients answered.
+ *   2. the new events are planned in order against memory (draws, stage: group-planner.ts) and, at once, their
+ *      keys are claimed (insertMany, ordered: false: the unique _id refuses a used key at insert time, whatever its
+ *      age) and the events inserted into the journal;
+ *   3. the commit point: committedSeq raised under the lease token. Only then are clients answered.
+ * When some key was used already (a retry), the group is undone, the used keys (and late events, which may be
+ * retries too) are looked up once for the group (duplicate-lookup.ts), and the rest is planned and written again.
  * Any failure undoes the group in memory and answers UNAVAILABLE (the client retries with the same keys).
  */
 export async function commitGroup(
@@ -80,160 +81,125 @@ export async function commitGroup(
     else toClaim.push(i);
   });
 
-  // 2. Claim the keys; the refused ones (and late events) are looked up in one batch.
-  const claimed = new Set<number>();
-  const refused: number[] = [];
-  if (toClaim.length > 0) {
-    const claims: KeyClaimDoc[] = toClaim.map((i) => {
-      const e = events[i] as ConsumptionEvent;
-      const period = periodForEvent(e.occurredAtMs, nowMs, tz);
-      return { _id: ledgerIdOf(t, e.idempotencyKey), tenantId: t, fingerprint: e.fingerprint, period: period.ok ? period.value : '', group };
-    });
+  const claims: KeyClaimDoc[] = toClaim.map((i) => {
+    const e = events[i] as ConsumptionEvent;
+    const period = periodForEvent(e.occurredAtMs, nowMs, tz);
+    return { _id: ledgerIdOf(t, e.idempotencyKey), tenantId: t, fingerprint: e.fingerprint, period: period.ok ? period.value : '', group };
+  });
+  /** Inserts the claims; returns the indexes (in events) of the keys the database refused as used. */
+  const claimKeys = async (): Promise<number[]> => {
+    if (claims.length === 0) return [];
     try {
       await c.keyClaims.insertMany(claims, { ordered: false });
-      toClaim.forEach((i) => claimed.add(i));
+      return [];
     } catch (e) {
       const dup = duplicateKeyIndexes(e);
       if (dup === null) throw unavailable('idempotency key claim failed', e);
-      toClaim.forEach((i, k) => (dup.has(k) ? refused.push(i) : claimed.add(i)));
+      return toClaim.filter((_, k) => dup.has(k));
     }
+  };
+  const repeatSet = new Set(repeats);
+  const planner = new GroupPlanner(t, group, startSeq, nowMs, memory, config, flush);
+  const plan = async (claimed: ReadonlySet<number>): Promise<void> => {
+    for (const [i, e] of events.entries()) {
+      if (outcomes[i] !== undefined || repeatSet.has(i)) continue;
+      const period = periodForEvent(e.occurredAtMs, nowMs, tz);
+      // Late and not a retry of an event recorded in time: refused now.
+      if (!period.ok) outcomes[i] = { ok: false, error: period.error };
+      else if (claimed.has(i)) outcomes[i] = { ok: true, value: recordedOf(await planner.add(e, period.value), false) };
+    }
+  };
+  const writeJournal = async (): Promise<void> => {
+    if (planner.docs.length > 0) await c.journal.insertMany(planner.docs, { ordered: true });
+  };
+
+  let refused: number[];
+  if (late.length === 0) {
+    // The common case, optimistic: every key is new. Claims and journal are written at once (one round trip); if
+    // some key turns out to be used, the group is undone and planned again knowing it.
+    await plan(new Set(toClaim));
+    const [claimed, journal] = await Promise.allSettled([claimKeys(), writeJournal()]);
+    refused = claimed.status === 'fulfilled' ? claimed.value : [];
+    if (claimed.status === 'fulfilled' && refused.length === 0) {
+      if (journal.status === 'rejected') throw planner.failed(journal.reason);
+      await commit();
+      return finish();
+    }
+    planner.undo();
+    for (const i of toClaim) outcomes[i] = undefined;
+    if (journal.status === 'fulfilled' && planner.docs.length > 0) await c.journal.deleteMany({ tenantId: t, group }).catch((e: unknown) => Promise.reject(unavailable('journal cleanup failed', e)));
+    planner.reset();
+    if (claimed.status === 'rejected') throw claimed.reason;
+  } else {
+    refused = await claimKeys();
   }
+
+  // Keys already used, and late events, are looked up in one batch; then the group is planned knowing them.
+  const claimedNow = new Set(toClaim.filter((i) => !refused.includes(i)));
   const lookup = [...refused, ...late];
   const refusedSet = new Set(refused);
-  const repeatSet = new Set(repeats);
-  if (lookup.length > 0) {
-    const wanted: WantedKey[] = lookup.map((i) => {
-      const e = events[i] as ConsumptionEvent;
-      const p = periodOf(e.occurredAtMs, tz);
-      return { id: ledgerIdOf(t, e.idempotencyKey), periods: e.occurredAtGiven ? [p] : [p, previousPeriod(p)], askClaim: !e.occurredAtGiven };
-    });
-    let found: Map<string, LedgerDoc>;
-    try {
-      found = await findRecorded(c, t, memory.seq, wanted);
-    } catch (e) {
-      throw unavailable('ledger lookup failed', e);
-    }
-    for (const i of lookup) {
-      const e = events[i] as ConsumptionEvent;
-      const prior = found.get(ledgerIdOf(t, e.idempotencyKey));
-      if (prior !== undefined) {
-        outcomes[i] = prior.fingerprint === e.fingerprint ? { ok: true, value: recordedOf(prior, true) } : { ok: false, error: keyReused(e, prior) };
-        recent.set(prior._id, { fingerprint: prior.fingerprint, environmentId: prior.environmentId, userId: prior.userId, result: recordedOf(prior, false) });
-      } else if (refusedSet.has(i)) {
-        // A claim without a committed event (a crash between claim and commit): the key was never acknowledged.
-        claimed.add(i);
-      }
-    }
-  }
-
-  // 3. Plan the new events in order; the checkpoint undoes them if the write fails.
-  const checkpoint = new MemoryCheckpoint({
-    usageOf: (p) => memory.periods.get(p)?.usage,
-    rollupsOf: (p) => memory.periods.get(p)?.rollups,
-    trials: config.trials,
-  });
-  const docs: LedgerDoc[] = [];
-  const touched: Array<() => void> = [];
-  const periods = new Set<string>();
-  const exhaustedTrials: TrialState[] = [];
-  for (const [i, e] of events.entries()) {
-    if (outcomes[i] !== undefined || repeatSet.has(i)) continue;
-    // Late and not a retry of an event recorded in time: refused now.
-    const period = periodForEvent(e.occurredAtMs, nowMs, tz);
-    if (!claimed.has(i) || !period.ok) {
-      if (period.ok) throw new Error(`event ${e.idempotencyKey} neither claimed nor late`);
-      outcomes[i] = { ok: false, error: period.error };
-      continue;
-    }
-    const p = period.value;
-    const loaded = await memory.period(config, p);
-    const draws = loaded.state.planDraws(e.environmentId, e.userId, e.credits, nowMs);
-    const trial = config.trials.get(e.userId);
-    const trialWasExhausted = trial?.status === 'EXHAUSTED';
-    checkpoint.usageOf(p, e.environmentId);
-    checkpoint.trialOf(e.userId);
-    loaded.state.record(e.environmentId, e.userId, draws);
-    const sums = sumDraws(draws);
-    if (sums.TRIAL > 0 && trial !== undefined) {
-      touched.push(() => flush.markTrial(e.userId));
-      if (!trialWasExhausted && trial.status === 'EXHAUSTED') exhaustedTrials.push(trial);
-    }
-    touched.push(() => flush.markUsage(p, e.environmentId, loaded));
-    periods.add(p);
-    const localDate = localDateOf(e.occurredAtMs, tz);
-    const rollupKey = { period: p, localDate, environmentId: e.environmentId, userId: e.userId, capability: e.capability };
-    const rollupId = rollupIdOf(t, rollupKey);
-    checkpoint.rollupOf(p, rollupId);
-    let r = loaded.rollups.get(rollupId);
-    if (r === undefined) {
-      r = { _id: rollupId, tenantId: t, ...rollupKey, credits: 0, events: 0, trialCredits: 0, overageCredits: 0, seq: 0 };
-      loaded.rollups.set(rollupId, r);
-    }
-    addToRollup(r, { credits: e.credits, trialCredits: sums.TRIAL, overageCredits: sums.OVERAGE });
-    touched.push(() => flush.markRollup(rollupId, p, loaded));
-    const doc: LedgerDoc = {
-      _id: ledgerIdOf(t, e.idempotencyKey),
-      tenantId: t,
-      seq: startSeq + docs.length + 1,
-      idempotencyKey: e.idempotencyKey,
-      fingerprint: e.fingerprint,
-      environmentId: e.environmentId,
-      userId: e.userId,
-      operation: e.operation,
-      credits: e.credits,
-      capability: e.capability,
-      quantity: e.quantity,
-      sourceId: e.sourceId,
-      occurredAt: new Date(e.occurredAtMs),
-      recordedAt: new Date(nowMs),
-      period: p,
-      localDate,
-      draws: draws.map((d) => ({ source: d.source, credits: d.credits })),
-      allocationCredits: sums.ALLOCATION,
-      unassignedCredits: sums.UNASSIGNED,
-      trialCredits: sums.TRIAL,
-      overageCredits: sums.OVERAGE,
-      trialTerm: trial?.extensions ?? 0,
-      stage: loaded.state.balanceOf(e.environmentId).stage,
-      group,
-    };
-    docs.push(doc);
-    outcomes[i] = { ok: true, value: recordedOf(doc, false) };
-  }
-
-  // 4. Journal, then the commit point.
-  if (docs.length > 0) {
-    try {
-      await c.journal.insertMany(docs, { ordered: true });
-      await lease.commit(startSeq + docs.length);
-    } catch (e) {
-      checkpoint.restore();
-      // A duplicate seq or key in the journal means another replica wrote this tenant: it is not ours any more.
-      if (e instanceof FencedError || duplicateKeyIndexes(e) !== null) throw new FencedError(`tenant ${t} is being written by another core; retry`);
-      throw unavailable('ledger write failed', e);
-    }
-    memory.seq = startSeq + docs.length;
-    flush.addCommitted(docs);
-    for (const mark of touched) mark();
-    for (const d of docs) recent.set(d._id, { fingerprint: d.fingerprint, environmentId: d.environmentId, userId: d.userId, result: recordedOf(d, false) });
-  }
-
-  // Repeats inside the group: answered like their first occurrence.
-  for (const i of repeats) {
+  const wanted: WantedKey[] = lookup.map((i) => {
     const e = events[i] as ConsumptionEvent;
-    const first = outcomes[firstIndex.get(ledgerIdOf(t, e.idempotencyKey)) ?? -1];
-    const firstEvent = events[firstIndex.get(ledgerIdOf(t, e.idempotencyKey)) ?? -1];
-    outcomes[i] =
-      first === undefined || !first.ok
-        ? first
-        : firstEvent?.fingerprint === e.fingerprint
-          ? { ok: true, value: { ...first.value, duplicate: true } }
-          : { ok: false, error: keyReused(e, { credits: first.value.credits, environmentId: firstEvent?.environmentId ?? '?', userId: firstEvent?.userId ?? '?' }) };
+    const p = periodOf(e.occurredAtMs, tz);
+    return { id: ledgerIdOf(t, e.idempotencyKey), periods: e.occurredAtGiven ? [p] : [p, previousPeriod(p)], askClaim: !e.occurredAtGiven };
+  });
+  let found: Map<string, LedgerDoc>;
+  try {
+    found = await findRecorded(c, t, memory.seq, wanted);
+  } catch (e) {
+    throw unavailable('ledger lookup failed', e);
   }
-  return {
-    outcomes: outcomes.map((o) => o ?? { ok: false, error: domainError('FAILED_PRECONDITION', 'CONSUMPTION.NOT_RECORDED', 'event not recorded') }),
-    committed: docs.length === 0 ? null : { periods: [...periods], exhaustedTrials },
-  };
+  for (const i of lookup) {
+    const e = events[i] as ConsumptionEvent;
+    const prior = found.get(ledgerIdOf(t, e.idempotencyKey));
+    if (prior !== undefined) {
+      outcomes[i] = prior.fingerprint === e.fingerprint ? { ok: true, value: recordedOf(prior, true) } : { ok: false, error: keyReused(e, prior) };
+      recent.set(prior._id, { fingerprint: prior.fingerprint, environmentId: prior.environmentId, userId: prior.userId, result: recordedOf(prior, false) });
+    } else if (refusedSet.has(i)) {
+      // A claim without a committed event (a crash between claim and commit): the key was never acknowledged.
+      claimedNow.add(i);
+    }
+  }
+  await plan(claimedNow);
+  try {
+    await writeJournal();
+  } catch (e) {
+    throw planner.failed(e);
+  }
+  await commit();
+  return finish();
+
+  /** The commit point; on any failure the group is undone in memory. */
+  async function commit(): Promise<void> {
+    if (planner.docs.length === 0) return;
+    try {
+      await lease.commit(startSeq + planner.docs.length);
+    } catch (e) {
+      throw planner.failed(e);
+    }
+    memory.seq = startSeq + planner.docs.length;
+    planner.committed();
+    for (const d of planner.docs) recent.set(d._id, { fingerprint: d.fingerprint, environmentId: d.environmentId, userId: d.userId, result: recordedOf(d, false) });
+  }
+
+  function finish(): { outcomes: RecordOutcome[]; committed: CommittedGroup | null } {
+    // Repeats inside the group: answered like their first occurrence.
+    for (const i of repeats) {
+      const e = events[i] as ConsumptionEvent;
+      const first = outcomes[firstIndex.get(ledgerIdOf(t, e.idempotencyKey)) ?? -1];
+      const firstEvent = events[firstIndex.get(ledgerIdOf(t, e.idempotencyKey)) ?? -1];
+      outcomes[i] =
+        first === undefined || !first.ok
+          ? first
+          : firstEvent?.fingerprint === e.fingerprint
+            ? { ok: true, value: { ...first.value, duplicate: true } }
+            : { ok: false, error: keyReused(e, { credits: first.value.credits, environmentId: firstEvent?.environmentId ?? '?', userId: firstEvent?.userId ?? '?' }) };
+    }
+    return {
+      outcomes: outcomes.map((o) => o ?? { ok: false, error: domainError('FAILED_PRECONDITION', 'CONSUMPTION.NOT_RECORDED', 'event not recorded') }),
+      committed: planner.docs.length === 0 ? null : { periods: [...planner.periods], exhaustedTrials: planner.exhaustedTrials },
+    };
+  }
 }
 
 function unavailable(what: string, e: unknown): Error {

@@ -12,11 +12,12 @@ const indexedPartitions = new Set<string>();
 /**
  * The deferred projection write. Clients are answered once a group is committed (journal + commit point); what it
  * changed is remembered here and written at most every few ms, off the path of the next group:
- *   1. the committed events are copied from the journal into their period's ledger partition (idempotent);
- *   2. usage, rollup and trial documents are set to absolute values from memory, with the seq they reflect;
- *   3. the high-water mark (projectedSeq) is raised under the lease;
- *   4. the journal events up to it are deleted.
- * A crash anywhere in between leaves the journal holding every event above the mark: the next load replays them.
+ *   1. usage, rollup and trial documents are set to absolute values from memory, with the seq they reflect;
+ *   2. the high-water mark (projectedSeq) is raised under the lease;
+ *   3. outside the queue, the committed events are copied from the journal into their period's ledger partition
+ *      (idempotent), and the journal events both projected and copied are deleted.
+ * A crash anywhere in between leaves the journal holding every event above the mark (and every one not copied):
+ * the next load replays and copies them again.
  */
 export class ProjectionFlush {
   private readonly usage = new Map<string, { period: string; env: string; loaded: LoadedPeriod }>();
@@ -26,6 +27,14 @@ export class ProjectionFlush {
   private committed: LedgerDoc[] = [];
   /** Journal events above this seq are kept (a Reconcile pass is reading up to it); null: none running. */
   holdJournalAbove: number | null = null;
+  /** The last journal trim (trims run one after the other, outside the queue). */
+  private trimming: Promise<unknown> = Promise.resolve();
+  /** The last copy to the ledger partitions, and the events it is copying. */
+  private copying: Promise<unknown> = Promise.resolve();
+  private copyingDocs: LedgerDoc[][] = [];
+  /** The high-water mark this flush last wrote, and how far the journal was trimmed. */
+  private projectedSeq = 0;
+  private trimmedTo = 0;
 
   constructor(
     private readonly tenantId: string,
@@ -68,6 +77,8 @@ export class ProjectionFlush {
     this.rollups.clear();
     this.trials.clear();
     this.committed = [];
+    this.projectedSeq = 0;
+    this.trimmedTo = 0;
   }
 
   /** Writes everything pending; on failure what was not written stays pending and the error is thrown. */
@@ -76,17 +87,18 @@ export class ProjectionFlush {
     if (config === null || !this.pending) return;
     const t = this.tenantId;
     const seq = this.memory.seq;
-    const committed = this.committed;
+    this.startCopy();
     const usage = [...this.usage.values()];
     const rollups = [...this.rollups];
     const trials = [...this.trials];
-    this.clear();
+    this.usage.clear();
+    this.rollups.clear();
+    this.trials.clear();
     try {
-      await this.copyToPartitions(committed);
+      // Never over a newer owner's write: a document with a higher seq is left alone (the upsert then fails on its
+      // _id, which tells this replica it lost the tenant).
       const usageOps: AnyBulkWriteOperation<UsageDoc>[] = usage.map(({ period, env, loaded }) => {
         const u = loaded.state.usageOf(env);
-        // Never over a newer owner's write: a document with a higher seq is left alone (the upsert then fails on
-        // its _id, which tells this replica it lost the tenant).
         return { updateOne: { filter: { _id: usageIdOf(t, period, env), seq: { $lte: seq } }, update: { $set: { tenantId: t, period, environmentId: env, ...u, seq } }, upsert: true } };
       });
       const rollupOps: AnyBulkWriteOperation<RollupDoc>[] = [];
@@ -116,17 +128,66 @@ export class ProjectionFlush {
       }
       await this.lease.setProjected(seq);
       config.tenant = { ...config.tenant, projectedSeq: seq };
-      const keepAbove = Math.min(seq, this.holdJournalAbove ?? seq);
-      await this.c.journal.deleteMany({ tenantId: t, seq: { $lte: keepAbove } });
+      this.projectedSeq = seq;
+      this.trim();
     } catch (e) {
       // Put back what was not known to be written; the lease check or the next flush tries again.
-      this.committed = [...committed, ...this.committed];
-      for (const u of usage) this.usage.set(`${u.period}|${u.env}`, u);
-      for (const [id, r] of rollups) this.rollups.set(id, r);
+      for (const u of usage) if (!this.usage.has(`${u.period}|${u.env}`)) this.usage.set(`${u.period}|${u.env}`, u);
+      for (const [id, r] of rollups) if (!this.rollups.has(id)) this.rollups.set(id, r);
       for (const user of trials) this.trials.add(user);
       this.logger.warn('projection write failed; will retry', { tenant: t, error: (e as Error).message });
       throw e;
     }
+  }
+
+  /** True when every committed event is in its ledger partition. */
+  get allCopied(): boolean {
+    return this.committed.length === 0 && this.copyingDocs.length === 0;
+  }
+
+  /** Resolves when the copies to the ledger partitions and journal trims started so far are done. */
+  async settle(): Promise<void> {
+    await this.copying;
+    await this.trimming;
+  }
+
+  /**
+   * Copies the committed events to their partitions off the queue's path (one copy at a time). The journal keeps
+   * every event until it is both in the projections and copied.
+   */
+  private startCopy(): void {
+    if (this.committed.length === 0) return;
+    const docs = this.committed;
+    this.committed = [];
+    this.copyingDocs.push(docs);
+    this.copying = this.copying
+      .then(() => this.copyToPartitions(docs))
+      .then(
+        () => {
+          this.copyingDocs = this.copyingDocs.filter((d) => d !== docs);
+          this.trim();
+        },
+        (e: Error) => {
+          this.copyingDocs = this.copyingDocs.filter((d) => d !== docs);
+          this.committed = [...docs, ...this.committed];
+          this.logger.warn('ledger partition copy failed; will retry', { tenant: this.tenantId, error: e.message });
+        },
+      );
+  }
+
+  /** Deletes the journal events that are in the projections and copied (and not held by a Reconcile pass). */
+  private trim(): void {
+    let bound = Math.min(this.projectedSeq, this.holdJournalAbove ?? Infinity);
+    for (const d of [...this.committed, ...this.copyingDocs.flat()]) bound = Math.min(bound, d.seq - 1);
+    if (bound <= this.trimmedTo) return;
+    this.trimmedTo = bound;
+    const t = this.tenantId;
+    this.trimming = this.trimming
+      .then(() => this.c.journal.deleteMany({ tenantId: t, seq: { $lte: bound } }))
+      .catch((e: Error) => {
+        this.trimmedTo = 0;
+        this.logger.warn('journal trim failed; the next flush trims it', { tenant: t, error: e.message });
+      });
   }
 
   /** Inserts committed events into their ledger partitions; an event already there (a repeated copy) is skipped. */

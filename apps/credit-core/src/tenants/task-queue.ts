@@ -1,3 +1,4 @@
+import { UnavailableError } from '../shared/core-error';
 import type { ConsumptionEvent, RecordOutcome } from './tenant-types';
 
 export interface RecordTask {
@@ -20,6 +21,34 @@ export interface QueueHandlers {
   flush(): Promise<void>;
   /** After every task (pending alerts). */
   after(): Promise<void>;
+  /**
+   * A task did not finish in time (a database command that never settles): the queue stops for good, its waiting
+   * tasks are refused, and the owner replaces it (see TenantActor).
+   */
+  stuck(): void;
+}
+
+/** Longest time one group or projection write may take, and one exclusive task (Reconcile's last step included). */
+const GROUP_TIMEOUT_MS = 20_000;
+const EXCLUSIVE_TIMEOUT_MS = 60_000;
+
+class TaskTimeout extends UnavailableError {}
+
+/** p, or a TaskTimeout after ms (p goes on in the background; its result is ignored). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TaskTimeout(`the database did not answer within ${ms / 1000} s; retry`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }
 
 const MAX_GROUP_EVENTS = 5_000;
@@ -31,6 +60,8 @@ const MAX_GROUP_EVENTS = 5_000;
 export class TaskQueue {
   private readonly tasks: Task[] = [];
   private running = false;
+  /** Set when a task timed out: the queue never runs again. */
+  private dead = false;
 
   constructor(
     private readonly handlers: QueueHandlers,
@@ -75,6 +106,10 @@ export class TaskQueue {
   }
 
   private kick(): void {
+    if (this.dead) {
+      this.failWaiting(new UnavailableError('the tenant is being reloaded; retry'));
+      return;
+    }
     if (this.running) return;
     this.running = true;
     // With no delay the loop starts on the next turn; requests arriving while a group is being written form the
@@ -90,16 +125,18 @@ export class TaskQueue {
         if (head === undefined) break;
         if (head.kind === 'flush') {
           this.tasks.shift();
-          await this.handlers.flush().catch(() => undefined);
+          const r = await within(this.handlers.flush(), GROUP_TIMEOUT_MS).catch((e: unknown) => e);
+          if (r instanceof TaskTimeout) return this.die(r);
           continue;
         }
         if (head.kind === 'exclusive') {
           this.tasks.shift();
           try {
-            await this.handlers.beforeExclusive();
-            head.resolve(await head.run());
+            await within(this.handlers.beforeExclusive(), GROUP_TIMEOUT_MS);
+            head.resolve(await within(head.run(), EXCLUSIVE_TIMEOUT_MS));
           } catch (e) {
             head.reject(e);
+            if (e instanceof TaskTimeout) return this.die(e);
           }
           await this.handlers.after().catch(() => undefined);
           continue;
@@ -112,9 +149,10 @@ export class TaskQueue {
           count += t.events.length;
         }
         try {
-          await this.handlers.group(group);
+          await within(this.handlers.group(group), GROUP_TIMEOUT_MS);
         } catch (e) {
           for (const t of group) t.reject(e);
+          if (e instanceof TaskTimeout) return this.die(e);
         }
         await this.handlers.after().catch(() => undefined);
       }
@@ -122,5 +160,11 @@ export class TaskQueue {
       this.running = false;
       if (this.tasks.length > 0) this.kick();
     }
+  }
+
+  private die(e: Error): void {
+    this.dead = true;
+    this.failWaiting(e);
+    this.handlers.stuck();
   }
 }

@@ -39,6 +39,10 @@ export class TenantActor {
   private claimsToClean = false;
   /** The replica that owns the tenant, as last read (calls go there without reading the lease again). */
   private knownOwner: NotOwnerError | null = null;
+  /** Set when the queue got stuck: this actor does nothing any more (the registry made a new one). */
+  private poisoned = false;
+  /** Called once when this actor is abandoned (set by the registry). */
+  onStuck: (() => void) | null = null;
   /** How many times the tenant was loaded (a reload between two steps of one task is noticed by it). */
   private loads = 0;
 
@@ -66,6 +70,15 @@ export class TenantActor {
         beforeExclusive: () => this.writeProjections(),
         flush: () => this.writeProjections(),
         after: () => this.alerts.flushPending(),
+        stuck: () => {
+          // Abandoned: whatever the stuck command does later touches only this actor, and its writes are fenced
+          // off by the lease token the replacement takes.
+          this.poisoned = true;
+          if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+          this.flushTimer = null;
+          deps.logger.warn('tenant queue stuck on the database; the tenant is reloaded by a new actor', { tenant: tenantId });
+          this.onStuck?.();
+        },
       },
       deps.commitDelayMs,
     );
@@ -78,7 +91,7 @@ export class TenantActor {
 
   /** True while this replica owns the tenant (its lease is valid): only then may memory answer reads. */
   get owned(): boolean {
-    return this.memory.config !== null && this.lease.held();
+    return !this.poisoned && this.memory.config !== null && this.lease.held();
   }
 
   /** The state of the period nowMs falls in, if already in memory and still owned (no database round trip). */
@@ -101,7 +114,7 @@ export class TenantActor {
    * dropped inside the queue, by the next task, never under a group being committed.
    */
   async renewLease(): Promise<void> {
-    if (this.memory.config === null || this.lease.token === 0) return;
+    if (this.poisoned || this.memory.config === null || this.lease.token === 0) return;
     await this.lease.renew().catch(() => false);
   }
 
@@ -111,7 +124,14 @@ export class TenantActor {
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     // Projections left unwritten (the database is away) are replayed from the journal by the next owner.
-    const written = await beforeDeadline(this.writeProjections().then(() => true, () => false), deadlineMs, false);
+    const written = await beforeDeadline(
+      this.writeProjections().then(
+        () => this.projections.settle().then(() => true),
+        () => false,
+      ),
+      deadlineMs,
+      false,
+    );
     if (written && this.memory.config !== null && this.lease.token > 0) await beforeDeadline(this.lease.release().catch(() => undefined), deadlineMs, undefined);
   }
 
@@ -196,7 +216,7 @@ export class TenantActor {
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer !== null) return;
+    if (this.flushTimer !== null || this.poisoned) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       this.queue.flush();
@@ -204,6 +224,7 @@ export class TenantActor {
   }
 
   private async writeProjections(): Promise<void> {
+    if (this.poisoned) return;
     try {
       await this.projections.flush();
     } catch (e) {
@@ -224,6 +245,9 @@ export class TenantActor {
    */
   async reconcile(): Promise<{ fixes: ProjectionFix[]; ledgerEvents: number }> {
     const start = await this.exclusive(async () => {
+      // Every event up to here is in the projections (flushed before this task) and, once settled, copied.
+      await this.projections.settle();
+      if (!this.projections.allCopied) throw new UnavailableError(`tenant ${this.tenantId}: ledger copies pending, Reconcile later`);
       this.projections.holdJournalAbove = this.memory.seq;
       return { seq: this.memory.seq, loads: this.loads };
     });

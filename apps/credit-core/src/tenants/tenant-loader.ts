@@ -55,8 +55,8 @@ export async function loadTenant(
     if (e.seq <= projectedSeq) continue;
     memory.replay.set(e.period, [...(memory.replay.get(e.period) ?? []), e]);
   }
-  // Copies to the ledger partitions are idempotent: the ones a crash interrupted are done again.
-  flush.addCommitted(committed.filter((e) => e.seq > projectedSeq));
+  // Copies to the ledger partitions are idempotent: the ones a crash interrupted (or not done yet) are done again.
+  flush.addCommitted(committed);
   for (const e of committed) recent.set(e._id, { fingerprint: e.fingerprint, environmentId: e.environmentId, userId: e.userId, result: recordedOf(e, false) });
   memory.seq = committedSeq;
   const config: TenantConfig = { tenant, envs: new Map(envs.map((e) => [e.environmentId, e])), entitlements, trials };

@@ -12,6 +12,8 @@ export interface PeerCalls {
 export interface RegistryActor {
   /** Nothing queued or running, nothing loaded, no lease: forgetting it loses nothing. */
   readonly forgettable: boolean;
+  /** Called once if the actor's queue gets stuck on the database (the registry then forgets it). */
+  onStuck?: (() => void) | null;
   renewLease(): Promise<void>;
   drain(deadlineMs: number): Promise<void>;
 }
@@ -43,8 +45,13 @@ export class TenantRegistry<A extends RegistryActor = TenantActor> {
     let actor = this.actors.get(tenantId);
     if (actor === undefined) {
       if (this.actors.size >= this.sweepAt) this.sweep();
-      actor = this.create(tenantId, this.deps);
-      this.actors.set(tenantId, actor);
+      const created = this.create(tenantId, this.deps);
+      // A stuck actor is replaced: the next call loads the tenant afresh (and takes the lease with a new token).
+      created.onStuck = () => {
+        if (this.actors.get(tenantId) === created) this.actors.delete(tenantId);
+      };
+      this.actors.set(tenantId, created);
+      actor = created;
     }
     return actor;
   }
