@@ -3,7 +3,8 @@
  *   - a WatchAlerts consumer that stops reading holds only its own stream (the core waits for it to drain);
  *     other watchers and calls go on, and it gets every alert, in order, once it reads again;
  *   - a deadline is honoured, and the next call on the same client is answered;
- *   - garbage bytes on a shared channel are refused one by one while good calls on that channel succeed.
+ *   - garbage bytes on a shared channel are refused one by one while good calls on that channel succeed;
+ *   - consumption that would take a total beyond 2^53-1 is refused, so every total stays exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metadata, credentials, makeGenericClientConstructor, status, type Client, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
@@ -61,9 +62,25 @@ describe('limits', () => {
     fast.cancel();
   });
 
+  it('keeps every total exact: consumption that would pass 2^53-1 is refused, and nothing is counted of it', async () => {
+    const big = (await buildTenant(sc.admin, { name: 'big', entitlements: [{ addOnUnits: 1 }], environments: [{ id: 'prod' }] })).tenantId;
+    const nearly = Number.MAX_SAFE_INTEGER - 10;
+    const first = await sc.admin.consumption.recordConsumption(consumptionEvent({ tenantId: big, environmentId: 'prod', credits: nearly }));
+    expect(first.credits).toBe(nearly);
+    const over = await sc.admin.consumption.recordConsumption(consumptionEvent({ tenantId: big, environmentId: 'prod', credits: 100 })).catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(CoreCallError);
+    expect([(over as CoreCallError).code, (over as CoreCallError).field]).toEqual([status.FAILED_PRECONDITION, 'credits']);
+    expect((await sc.admin.consumption.recordConsumption(consumptionEvent({ tenantId: big, environmentId: 'prod', credits: 10 }))).credits).toBe(10);
+    const balance = await sc.admin.reporting.getBalance({ tenantId: big, environmentId: '', userId: '', period: '' });
+    expect(balance.consumed).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('honours a deadline and answers the next call', async () => {
-    const report = sc.admin.reporting.getUsageReport({ tenantId, period: '', groupBy: UsageGroupBy.USAGE_GROUP_BY_USER, environmentId: '', limit: 0 }, { timeoutMs: 1 });
-    await expect(report).rejects.toSatisfy((e: unknown) => e instanceof CoreCallError && e.code === status.DEADLINE_EXCEEDED);
+    // Reconcile reads the ledger partitions: it cannot answer within 1 ms, so the deadline decides.
+    const reconcile = sc.admin.maintenance.reconcile({ tenantId }, { timeoutMs: 1 });
+    await expect(reconcile).rejects.toSatisfy((e: unknown) => e instanceof CoreCallError && e.code === status.DEADLINE_EXCEEDED);
+    const report = await sc.admin.reporting.getUsageReport({ tenantId, period: '', groupBy: UsageGroupBy.USAGE_GROUP_BY_USER, environmentId: '', limit: 0 });
+    expect(report.totalEvents).toBe(ENVIRONMENTS.length * 3);
     const balance = await sc.admin.reporting.getBalance({ tenantId, environmentId: 'env-01', userId: '', period: '' });
     expect(balance.consumed).toBe(1_350);
   });

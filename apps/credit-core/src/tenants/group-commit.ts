@@ -24,6 +24,14 @@ const keyReused = (e: ConsumptionEvent, prior: Pick<LedgerDoc, 'credits' | 'envi
     'idempotency_key',
   );
 
+const totalTooLarge = (e: ConsumptionEvent, period: string): DomainError =>
+  domainError(
+    'FAILED_PRECONDITION',
+    'CONSUMPTION.TOTAL_TOO_LARGE',
+    `${e.credits} more credits would take the tenant's consumption in ${period} beyond 2^53-1 (9007199254740991), the largest total kept exactly`,
+    'credits',
+  );
+
 /**
  * Commits one group of consumption events (many requests, two round trips), as the tenant's single writer:
  *   1. keys seen lately are answered from memory (RecentKeys);
@@ -106,6 +114,7 @@ export async function commitGroup(
       const period = periodForEvent(e.occurredAtMs, nowMs, tz);
       // Late and not a retry of an event recorded in time: refused now.
       if (!period.ok) outcomes[i] = { ok: false, error: period.error };
+      else if (claimed.has(i) && !(await planner.fits(e, period.value))) outcomes[i] = { ok: false, error: totalTooLarge(e, period.value) };
       else if (claimed.has(i)) outcomes[i] = { ok: true, value: recordedOf(await planner.add(e, period.value), false) };
     }
   };

@@ -33,6 +33,28 @@ export class GroupPlanner {
     this.checkpoint = this.newCheckpoint();
   }
 
+  /** Running consumption total of the tenant per period, within this group (counted once per period). */
+  private totals = new Map<string, number>();
+
+  /**
+   * Whether the event keeps the tenant's consumption of the period a whole number held exactly (2^53-1); when it
+   * does, its credits are counted, so call add() next. Every environment's and source's sum is at most that total.
+   */
+  async fits(e: ConsumptionEvent, period: string): Promise<boolean> {
+    let total = this.totals.get(period);
+    if (total === undefined) {
+      const loaded = await this.memory.period(this.config, period);
+      total = 0;
+      for (const env of this.config.envs.keys()) {
+        const u = loaded.state.usageOf(env);
+        total += u.allocation + u.unassigned + u.trial + u.overage;
+      }
+    }
+    if (total + e.credits > Number.MAX_SAFE_INTEGER) return false;
+    this.totals.set(period, total + e.credits);
+    return true;
+  }
+
   async add(e: ConsumptionEvent, period: string): Promise<LedgerDoc> {
     const t = this.tenantId;
     const tz = this.config.tenant.timeZone;
@@ -93,11 +115,13 @@ export class GroupPlanner {
 
   /** Puts memory back as it was before the first add. */
   undo(): void {
+    this.totals.clear();
     this.checkpoint.restore();
   }
 
   /** Starts over (after undo): nothing planned. */
   reset(): void {
+    this.totals.clear();
     this.docs = [];
     this.periods.clear();
     this.exhaustedTrials = [];
