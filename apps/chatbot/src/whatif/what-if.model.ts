@@ -74,7 +74,7 @@ export interface WhatIf {
 
 function usageOf(e: EnvironmentSnapshot): EnvironmentUsage {
   const drawn = Math.max(0, e.consumed - e.trialCredits - e.overageCredits);
-  // Draw order: the allocation first, then the pool (DOMAIN.md); without an allocation everything is pool.
+  // Draw order: the allocation first, then the pool (docs/credit-rules.md, Draw order); without an allocation everything is pool.
   const allocation = e.allocation > 0 ? Math.min(drawn, e.allocation) : 0;
   return { allocation, unassigned: drawn - allocation, trial: e.trialCredits, overage: e.overageCredits, events: 0 };
 }
