@@ -73,6 +73,43 @@ describe('idempotency for ever', () => {
     expect((await admin.reporting.getBalance({ tenantId: 'orphan', environmentId: '', userId: '', period: '' })).consumed).toBe(6);
   });
 
+  it('answers a batch that retries a key still in the journal, with new events before it, in one call', async () => {
+    const admin = harness.admin;
+    await tenantWith(admin, 'journal', 1_000, { timeZone: 'UTC' });
+    const at = new Date(Date.now() - 60_000);
+    const a = creditEvent({ tenantId: 'journal', idempotencyKey: 'j-a', credits: 2, occurredAt: at });
+    const first = await admin.consumption.recordConsumption(a);
+    await harness.restart();
+    // Loaded again, with no key in memory; then the committed event shows up in the journal, as when its trim
+    // is late (copies to the partition pending) and its key is no longer among the recent ones. The batch below
+    // retries it after two new events, so the journal refuses it after those went in.
+    await admin.reporting.getBalance({ tenantId: 'journal', environmentId: '', userId: '', period: '' });
+    const raw = await MongoClient.connect(harness.mongo.url);
+    const partition = `ledger_${first.period.replace('-', '_')}`;
+    const doc = await raw.db().collection(partition).findOne({ _id: 'journal|j-a' as never });
+    if (doc === null) throw new Error('event not found');
+    await raw.db().collection('ledger_journal').insertOne(doc);
+    await raw.close();
+    const batch = [
+      creditEvent({ tenantId: 'journal', idempotencyKey: 'j-b', credits: 3, occurredAt: at }),
+      creditEvent({ tenantId: 'journal', idempotencyKey: 'j-c', credits: 5, occurredAt: at }),
+      a,
+      creditEvent({ tenantId: 'journal', idempotencyKey: 'j-d', credits: 7, occurredAt: at }),
+    ];
+    const res = await admin.consumption.recordConsumptionBatch({ events: batch });
+    expect(res.results.map((r) => [r.result?.duplicate, r.result?.credits])).toEqual([
+      [false, 3],
+      [false, 5],
+      [true, 2],
+      [false, 7],
+    ]);
+    expect(res.results[2]?.result?.eventId).toBe(first.eventId);
+    expect((await admin.reporting.getBalance({ tenantId: 'journal', environmentId: '', userId: '', period: '' })).consumed).toBe(17);
+    await harness.restart();
+    expect((await admin.reporting.getBalance({ tenantId: 'journal', environmentId: '', userId: '', period: '' })).consumed).toBe(17);
+    expect((await admin.maintenance.reconcile({ tenantId: 'journal' })).fixes).toEqual([]);
+  });
+
   it('moves a v1 ledger (one collection) into claims and partitions once, so its keys stay used', async () => {
     const admin = harness.admin;
     await tenantWith(admin, 'v1', 1_000, { timeZone: 'UTC' });

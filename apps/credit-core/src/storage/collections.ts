@@ -129,7 +129,7 @@ export interface LedgerDoc {
   trialTerm: number;
   /** Stage of the scope after this event (part of the first answer, returned again on a retry). */
   stage: Stage;
-  /** Commit group: tenantId|first seq of the group. A retried batch finds its first answers by it. */
+  /** Commit group: tenantId|first seq of the group|lease token of its writer. A retried batch finds its first answers by it. */
   group: string;
 }
 

@@ -57,7 +57,8 @@ export async function commitGroup(
   const nowMs = clock.now();
   const outcomes: Array<RecordOutcome | undefined> = new Array(events.length);
   const startSeq = memory.seq;
-  const group = `${t}|${startSeq + 1}`;
+  // The lease token makes the group's name this owner's own: a cleanup by it never touches another owner's group.
+  const group = `${t}|${startSeq + 1}|${lease.token}`;
   const tz = config.tenant.timeZone;
 
   // 1. Repeats inside the group wait for their first occurrence; recent keys are answered from memory.
@@ -136,7 +137,9 @@ export async function commitGroup(
     }
     planner.undo();
     for (const i of toClaim) outcomes[i] = undefined;
-    if (journal.status === 'fulfilled' && planner.docs.length > 0) await c.journal.deleteMany({ tenantId: t, group }).catch((e: unknown) => Promise.reject(unavailable('journal cleanup failed', e)));
+    // An ordered insert refused part way (a retried key still in the journal) leaves the events before it: they go
+    // too, or the group written next would collide with them on seq.
+    if (planner.docs.length > 0) await c.journal.deleteMany({ tenantId: t, group }).catch((e: unknown) => Promise.reject(unavailable('journal cleanup failed', e)));
     planner.reset();
     if (claimed.status === 'rejected') throw claimed.reason;
   } else {

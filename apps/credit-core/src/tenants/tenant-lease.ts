@@ -48,7 +48,7 @@ export class TenantLease {
    * Takes the lease (NotOwnerError while another live replica holds it); returns the tenant with its new lease,
    * and whether the previous owner released it (stopped cleanly) or never held it.
    */
-  async acquire(): Promise<{ tenant: TenantDoc; cleanHandover: boolean; previousOwner: string | undefined }> {
+  async acquire(): Promise<{ tenant: TenantDoc; cleanHandover: boolean; previousOwner: string | undefined; previousToken: number }> {
     const tenant = await this.c.tenants.findOne({ _id: this.tenantId });
     if (tenant === null) throw tenantNotFound(this.tenantId);
     const now = Date.now();
@@ -62,7 +62,7 @@ export class TenantLease {
     if (r.matchedCount !== 1) throw new UnavailableError(`tenant ${this.tenantId} was just taken over by another core; retry`);
     this.token = lease.token;
     this.expiresAtMs = lease.expiresAtMs;
-    return { tenant: { ...tenant, lease }, cleanHandover: current === undefined || current.expiresAtMs === 0, previousOwner: current?.address };
+    return { tenant: { ...tenant, lease }, cleanHandover: current === undefined || current.expiresAtMs === 0, previousOwner: current?.address, previousToken: current?.token ?? 0 };
   }
 
   /** Renews the lease; false when it was lost (another replica owns the tenant now). */

@@ -24,7 +24,7 @@ export async function loadTenant(
 ): Promise<{ config: TenantConfig; replayPeriods: string[] }> {
   const { c } = deps;
   const t = memory.tenantId;
-  const { tenant, cleanHandover, previousOwner } = await lease.acquire();
+  const { tenant, cleanHandover, previousOwner, previousToken } = await lease.acquire();
   deps.logger.info('tenant lease taken', { tenant: t, token: lease.token, from: previousOwner ?? '-', clean: cleanHandover });
   const [envs, entitlements, trialDocs, journal] = await Promise.all([
     c.environments.find({ tenantId: t }).toArray(),
@@ -38,7 +38,11 @@ export async function loadTenant(
   if (uncommitted.length > 0) await c.journal.deleteMany({ tenantId: t, seq: { $gt: committedSeq } });
   // Claims of the group that was being written when the last owner stopped (only that group can be in flight:
   // groups are committed one after the other). Without this a retry of one of them is still right, only slower.
-  if (cleanClaims || uncommitted.length > 0 || !cleanHandover) await c.keyClaims.deleteMany({ tenantId: t, group: `${t}|${committedSeq + 1}` });
+  if (cleanClaims || uncommitted.length > 0 || !cleanHandover) {
+    // Named by its first seq and the previous owner's token (cores before the token: the first seq alone).
+    const groups = [`${t}|${committedSeq + 1}|${previousToken}`, `${t}|${committedSeq + 1}`];
+    await c.keyClaims.deleteMany({ tenantId: t, group: { $in: groups } });
+  }
 
   const committed: LedgerDoc[] = journal.filter((d) => d.seq <= committedSeq).sort((a, b) => a.seq - b.seq);
   const trials = new Map(trialDocs.map((d) => [d.userId, trialFromDoc(d)]));
