@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { canonicalTimeZone, startOfLocalDay, wallClockOf } from './zoned-clock';
 
 describe('startOfLocalDay', () => {
@@ -33,5 +34,30 @@ describe('wallClockOf', () => {
   it('knows unknown zones', () => {
     expect(canonicalTimeZone('Nowhere/City')).toBeNull();
     expect(canonicalTimeZone('')).toBeNull();
+  });
+
+  it('reads every instant as the zone database does, inside and outside the days it remembers (DST days too)', () => {
+    const zones = ['UTC', 'America/Santiago', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Beirut', 'Pacific/Apia'];
+    const reference = (ms: number, timeZone: string) => {
+      const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      const parts = Object.fromEntries(f.formatToParts(ms).map((p) => [p.type, p.value]));
+      return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+    };
+    const from = Date.parse('2010-01-01T00:00:00Z');
+    const to = Date.parse('2030-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: from, max: to }), fc.array(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), { maxLength: 20 }), (zone, at, steps) => {
+        // Instants near each other: most fall in a remembered day, some across a day or a DST change.
+        for (const ms of [at, ...steps.map((s) => at + s)]) expect(wallClockOf(ms, zone)).toEqual(reference(ms, zone));
+      }),
+      { numRuns: 400 },
+    );
+    // Around every DST change of a year in Santiago and Berlin, second by second near the jump.
+    for (const zone of ['America/Santiago', 'Europe/Berlin']) {
+      for (let ms = Date.parse('2026-01-01T00:00:00Z'); ms < Date.parse('2027-01-01T00:00:00Z'); ms += 3_600_000) {
+        if (reference(ms, zone).hour === reference(ms + 3_600_000, zone).hour - 1 || (reference(ms, zone).hour === 23 && reference(ms + 3_600_000, zone).hour === 0)) continue;
+        for (let s = -7_200_000; s <= 7_200_000; s += 1_000 * 61) expect(wallClockOf(ms + s, zone)).toEqual(reference(ms + s, zone));
+      }
+    }
   });
 });

@@ -46,7 +46,7 @@ export const canonicalTimeZone = (timeZone: string): string | null => {
   }
 };
 
-export const wallClockOf = (instantMs: number, timeZone: string): WallClock => {
+const formattedWallClock = (instantMs: number, timeZone: string): WallClock => {
   const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(timeZone).formatToParts(instantMs)) {
     if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
@@ -54,9 +54,45 @@ export const wallClockOf = (instantMs: number, timeZone: string): WallClock => {
   return fields;
 };
 
+/** A local day of one zone whose offset does not change within it: its readings are plain arithmetic. */
+interface SteadyDay {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly offsetMs: number;
+}
+
+// formatToParts is the costliest step of recording an event, and events of a tenant mostly fall in a few days:
+// the last few steady days seen per zone are kept (memoisation of immutable facts, not state).
+const steadyDays = new Map<string, SteadyDay[]>();
+const STEADY_DAYS_PER_ZONE = 8;
+
+const utcFieldsOf = (ms: number): WallClock => {
+  const d = new Date(ms);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+};
+
+export const wallClockOf = (instantMs: number, timeZone: string): WallClock => {
+  for (const steady of steadyDays.get(timeZone) ?? []) {
+    if (instantMs >= steady.startMs && instantMs < steady.endMs) return utcFieldsOf(Math.floor(instantMs / SECOND_MS) * SECOND_MS + steady.offsetMs);
+  }
+  const w = formattedWallClock(instantMs, timeZone);
+  learnSteadyDay(w, timeZone);
+  return w;
+};
+
+/** Remembers the local day of w when the zone's offset is the same at its first and last second (no DST change). */
+const learnSteadyDay = (w: WallClock, timeZone: string): void => {
+  const startMs = startOfLocalDay(w.year, w.month, w.day, timeZone);
+  const next = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
+  const endMs = startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone);
+  const offsetMs = offsetAt(startMs, timeZone);
+  if (offsetAt(endMs - SECOND_MS, timeZone) !== offsetMs || endMs - startMs !== 86_400_000) return;
+  steadyDays.set(timeZone, [{ startMs, endMs, offsetMs }, ...(steadyDays.get(timeZone) ?? []).slice(0, STEADY_DAYS_PER_ZONE - 1)]);
+};
+
 /** Offset of the zone from UTC at an instant, in ms (east positive), whole seconds only. */
 const offsetAt = (instantMs: number, timeZone: string): number => {
-  const w = wallClockOf(instantMs, timeZone);
+  const w = formattedWallClock(instantMs, timeZone);
   const wallAsUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return wallAsUtc - Math.floor(instantMs / 1000) * 1000;
 };
@@ -77,7 +113,7 @@ export const startOfLocalDay = (year: number, month: number, day: number, timeZo
   // An offset change near midnight can make either neighbour's offset the right one.
   candidates.add(target - offsetAt(target - 86_400_000, timeZone));
   candidates.add(target - offsetAt(target + 86_400_000, timeZone));
-  const exact = [...candidates].filter((c) => wallKey(wallClockOf(c, timeZone)) === target).sort((a, b) => a - b);
+  const exact = [...candidates].filter((c) => wallKey(formattedWallClock(c, timeZone)) === target).sort((a, b) => a - b);
   const earliest = exact[0];
   if (earliest !== undefined) return earliest;
   // Midnight does not exist that day: binary-search the jump to the second (zone offsets are whole seconds).
@@ -85,7 +121,7 @@ export const startOfLocalDay = (year: number, month: number, day: number, timeZo
   let hi = Math.max(...candidates) + 86_400_000;
   while (hi - lo > SECOND_MS) {
     const mid = lo + Math.max(SECOND_MS, Math.floor((hi - lo) / 2 / SECOND_MS) * SECOND_MS);
-    if (wallKey(wallClockOf(mid, timeZone)) >= target) hi = mid;
+    if (wallKey(formattedWallClock(mid, timeZone)) >= target) hi = mid;
     else lo = mid;
   }
   return hi;
