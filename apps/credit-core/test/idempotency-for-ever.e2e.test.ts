@@ -5,11 +5,18 @@
  * group that never committed (a crash between claim and commit) is recorded when retried.
  */
 import { describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { creditEvent, tenantWith } from './support/builders';
 import { status, useInProcessCore } from './support/in-process-core';
 
 const ADMIN_KEY = 'idempotency-for-ever-admin-key-0123';
+
+/** An event as stored in its period's ledger partition. */
+async function partitionDoc(db: Db, period: string, id: string): Promise<{ _id: string; group?: string }> {
+  const doc = await db.collection<{ _id: string; group?: string }>(`ledger_${period.replace('-', '_')}`).findOne({ _id: id });
+  if (doc === null) throw new Error(`event ${id} not found in ${period}`);
+  return doc;
+}
 
 describe('idempotency for ever', () => {
   const harness = useInProcessCore(ADMIN_KEY);
@@ -85,9 +92,7 @@ describe('idempotency for ever', () => {
     // retries it after two new events, so the journal refuses it after those went in.
     await admin.reporting.getBalance({ tenantId: 'journal', environmentId: '', userId: '', period: '' });
     const raw = await MongoClient.connect(harness.mongo.url);
-    const partition = `ledger_${first.period.replace('-', '_')}`;
-    const doc = await raw.db().collection(partition).findOne({ _id: 'journal|j-a' as never });
-    if (doc === null) throw new Error('event not found');
+    const doc = await partitionDoc(raw.db(), first.period, 'journal|j-a');
     await raw.db().collection('ledger_journal').insertOne(doc);
     await raw.close();
     const batch = [
@@ -121,8 +126,7 @@ describe('idempotency for ever', () => {
     const raw = await MongoClient.connect(harness.mongo.url);
     const db = raw.db();
     const partition = `ledger_${first.period.replace('-', '_')}`;
-    const doc = await db.collection<{ _id: string; group?: string }>(partition).findOne({ _id: 'v1|v1-old' });
-    if (doc === null) throw new Error('event not found');
+    const doc = await partitionDoc(db, first.period, 'v1|v1-old');
     delete doc.group;
     await db.collection(partition).deleteOne({ _id: doc._id as never });
     await db.collection('ledger_keys').deleteOne({ _id: doc._id as never });

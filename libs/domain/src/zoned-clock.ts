@@ -54,11 +54,12 @@ const formattedWallClock = (instantMs: number, timeZone: string): WallClock => {
   return fields;
 };
 
-/** A local day of one zone whose offset does not change within it: its readings are plain arithmetic. */
+/** A local day of one zone: when its offset does not change within it (offsetMs set), readings are arithmetic. */
 interface SteadyDay {
   readonly startMs: number;
   readonly endMs: number;
-  readonly offsetMs: number;
+  /** null on a day with an offset change: its readings are formatted, but the day is not learned again. */
+  readonly offsetMs: number | null;
 }
 
 // formatToParts is the costliest step of recording an event, and events of a tenant mostly fall in a few days:
@@ -73,20 +74,21 @@ const utcFieldsOf = (ms: number): WallClock => {
 
 export const wallClockOf = (instantMs: number, timeZone: string): WallClock => {
   for (const steady of steadyDays.get(timeZone) ?? []) {
-    if (instantMs >= steady.startMs && instantMs < steady.endMs) return utcFieldsOf(Math.floor(instantMs / SECOND_MS) * SECOND_MS + steady.offsetMs);
+    if (instantMs < steady.startMs || instantMs >= steady.endMs) continue;
+    return steady.offsetMs === null ? formattedWallClock(instantMs, timeZone) : utcFieldsOf(Math.floor(instantMs / SECOND_MS) * SECOND_MS + steady.offsetMs);
   }
   const w = formattedWallClock(instantMs, timeZone);
   learnSteadyDay(w, timeZone);
   return w;
 };
 
-/** Remembers the local day of w when the zone's offset is the same at its first and last second (no DST change). */
+/** Remembers the local day of w, and whether the zone's offset is the same at its first and last second (no DST change). */
 const learnSteadyDay = (w: WallClock, timeZone: string): void => {
   const startMs = startOfLocalDay(w.year, w.month, w.day, timeZone);
   const next = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
   const endMs = startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone);
-  const offsetMs = offsetAt(startMs, timeZone);
-  if (offsetAt(endMs - SECOND_MS, timeZone) !== offsetMs || endMs - startMs !== 86_400_000) return;
+  const startOffset = offsetAt(startMs, timeZone);
+  const offsetMs = offsetAt(endMs - SECOND_MS, timeZone) === startOffset && endMs - startMs === 86_400_000 ? startOffset : null;
   steadyDays.set(timeZone, [{ startMs, endMs, offsetMs }, ...(steadyDays.get(timeZone) ?? []).slice(0, STEADY_DAYS_PER_ZONE - 1)]);
 };
 
