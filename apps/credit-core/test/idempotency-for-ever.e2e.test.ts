@@ -93,7 +93,7 @@ describe('idempotency for ever', () => {
     await admin.reporting.getBalance({ tenantId: 'journal', environmentId: '', userId: '', period: '' });
     const raw = await MongoClient.connect(harness.mongo.url);
     const doc = await partitionDoc(raw.db(), first.period, 'journal|j-a');
-    await raw.db().collection('ledger_journal').insertOne(doc);
+    await raw.db().collection('ledger_journal').insertOne(doc as never);
     await raw.close();
     const batch = [
       creditEvent({ tenantId: 'journal', idempotencyKey: 'j-b', credits: 3, occurredAt: at }),
