@@ -23,12 +23,16 @@ export async function ledgerTotals(db: Db, tenantId: string): Promise<{ events: 
   const seen = new Set<string>();
   let credits = 0;
   for (const name of await ledgerCollections(db)) {
-    const cursor = db.collection(name).find({ tenantId }, { projection: { _id: 1, credits: 1 }, batchSize: 10_000, maxTimeMS: 120_000 });
+    // The journal holds a document per commit group (its `events`), or one per event on older databases.
+    const projection = name === 'ledger_journal' ? undefined : { _id: 1, credits: 1 };
+    const cursor = db.collection(name).find({ tenantId }, { ...(projection ? { projection } : {}), batchSize: 10_000, maxTimeMS: 120_000 });
     for await (const doc of cursor) {
-      const id = String(doc['_id']);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      credits += Number(doc['credits'] ?? 0);
+      for (const e of (doc['events'] as Array<Record<string, unknown>> | undefined) ?? [doc]) {
+        const id = String(e['_id']);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        credits += Number(e['credits'] ?? 0);
+      }
     }
   }
   return { events: seen.size, credits };

@@ -134,6 +134,43 @@ export interface LedgerDoc {
 }
 
 /**
+ * Committed events waiting in the journal, written as one document per commit group (in chunks of
+ * JOURNAL_CHUNK_EVENTS): one insert and one delete per group instead of per event. _id = tenantId|firstSeq;
+ * `seq` is the chunk's last seq, so the journal's unique {tenantId, seq} and the trims by seq treat a chunk like
+ * its last event (a group is committed whole). Journals written before chunks hold one LedgerDoc per event;
+ * journalEventsOf reads both.
+ */
+export interface JournalChunkDoc {
+  _id: string;
+  tenantId: string;
+  group: string;
+  firstSeq: number;
+  seq: number;
+  events: LedgerDoc[];
+}
+
+export type JournalDoc = JournalChunkDoc | LedgerDoc;
+
+/** Events per journal document: ~600 KB, far below a document's 16 MB. */
+export const JOURNAL_CHUNK_EVENTS = 1_000;
+
+/** The journal documents of a commit group's events (in seq order). */
+export function journalChunksOf(tenantId: string, group: string, events: readonly LedgerDoc[]): JournalChunkDoc[] {
+  const chunks: JournalChunkDoc[] = [];
+  for (let i = 0; i < events.length; i += JOURNAL_CHUNK_EVENTS) {
+    const part = events.slice(i, i + JOURNAL_CHUNK_EVENTS);
+    const firstSeq = (part[0] as LedgerDoc).seq;
+    chunks.push({ _id: `${tenantId}|${firstSeq}`, tenantId, group, firstSeq, seq: (part[part.length - 1] as LedgerDoc).seq, events: part });
+  }
+  return chunks;
+}
+
+/** The events of journal documents, chunks and single events alike. */
+export function journalEventsOf(docs: readonly JournalDoc[]): LedgerDoc[] {
+  return docs.flatMap((d) => ('events' in d ? d.events : [d]));
+}
+
+/**
  * The idempotency key of one event, for ever: inserted before the event, so the unique _id (tenantId|key)
  * refuses a second use at insert time whatever the period. Read only on the rare paths (see duplicate-lookup.ts).
  */
@@ -294,8 +331,8 @@ export interface Collections {
   readonly environments: Collection<EnvironmentDoc>;
   readonly entitlements: Collection<EntitlementDoc>;
   readonly trials: Collection<TrialDoc>;
-  /** Events not yet in every projection (small: emptied by each projection flush). */
-  readonly journal: Collection<LedgerDoc>;
+  /** Events not yet in every projection, a document per commit group (small: emptied by each projection flush). */
+  readonly journal: Collection<JournalDoc>;
   readonly reservations: Collection<ReservationDoc>;
   readonly keyClaims: Collection<KeyClaimDoc>;
   /** The ledger partition of one period (all tenants). */
@@ -328,7 +365,7 @@ export function collectionsOf(db: Db): Collections {
     environments: db.collection<EnvironmentDoc>('environments'),
     entitlements: db.collection<EntitlementDoc>('entitlements'),
     trials: db.collection<TrialDoc>('trials'),
-    journal: db.collection<LedgerDoc>('ledger_journal'),
+    journal: db.collection<JournalDoc>('ledger_journal'),
     reservations: db.collection<ReservationDoc>('reservations'),
     keyClaims: db.collection<KeyClaimDoc>('ledger_keys'),
     ledger: (period: string) => db.collection<LedgerDoc>(ledgerCollectionOf(period)),

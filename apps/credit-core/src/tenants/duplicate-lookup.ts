@@ -1,4 +1,4 @@
-import type { Collections, LedgerDoc } from '../storage/collections';
+import { journalEventsOf, type Collections, type LedgerDoc } from '../storage/collections';
 
 /** An idempotency key already used, and the periods its event most likely lies in (most likely first). */
 export interface WantedKey {
@@ -30,7 +30,7 @@ export async function findRecorded(
   if (wanted.length === 0) return found;
   const want = new Set(wanted.map((w) => w.id));
   // Journal documents above the commit point were never acknowledged: they do not count.
-  for (const d of await c.journal.find({ tenantId }).toArray()) {
+  for (const d of journalEventsOf(await c.journal.find({ tenantId }).toArray())) {
     if (want.has(d._id) && d.seq <= committedSeq) found.set(d._id, d);
   }
   const checked = new Map<string, Set<string>>();

@@ -1,5 +1,5 @@
 import { domainError, periodForEvent, periodOf, previousPeriod, type DomainError, type TrialState } from '@allot/domain';
-import { duplicateKeyIndexes, type KeyClaimDoc, type LedgerDoc } from '../storage/collections';
+import { duplicateKeyIndexes, journalChunksOf, type KeyClaimDoc, type LedgerDoc } from '../storage/collections';
 import { ledgerIdOf, recordedOf } from '../storage/mappers';
 import { UnavailableError, environmentNotFound, isUnavailable } from '../shared/core-error';
 import { findRecorded, type WantedKey } from './duplicate-lookup';
@@ -120,7 +120,7 @@ export async function commitGroup(
     }
   };
   const writeJournal = async (): Promise<void> => {
-    if (planner.docs.length > 0) await c.journal.insertMany(planner.docs, { ordered: true });
+    if (planner.docs.length > 0) await c.journal.insertMany(journalChunksOf(t, group, planner.docs), { ordered: true });
   };
 
   let refused: number[];

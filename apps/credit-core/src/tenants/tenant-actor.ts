@@ -1,5 +1,5 @@
 import type { TenantPeriodState, TrialState } from '@allot/domain';
-import type { RollupDoc } from '../storage/collections';
+import { journalEventsOf, type RollupDoc } from '../storage/collections';
 import { UnavailableError } from '../shared/core-error';
 import { commitGroup } from './group-commit';
 import { loadTenant } from './tenant-loader';
@@ -256,7 +256,7 @@ export class TenantActor {
       return await this.exclusive(async (ctx) => {
         // Reloaded meanwhile (the lease moved): the journal may have been emptied under the pass.
         if (this.loads !== start.loads) throw new UnavailableError(`tenant ${this.tenantId} changed owner during Reconcile; retry`);
-        addJournal(truth, await this.deps.c.journal.find({ tenantId: this.tenantId }).toArray(), start.seq, this.memory.seq);
+        addJournal(truth, journalEventsOf(await this.deps.c.journal.find({ tenantId: this.tenantId }).toArray()), start.seq, this.memory.seq);
         const periods = new Set([...truth.rollups.keys(), ...this.memory.periods.keys()]);
         const fixes = await repairProjections(this.deps.c, this.tenantId, ctx.config, truth, periods, this.memory.seq);
         // Periods reload from the repaired documents.

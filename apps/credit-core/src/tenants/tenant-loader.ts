@@ -1,4 +1,4 @@
-import type { LedgerDoc } from '../storage/collections';
+import { journalEventsOf, type LedgerDoc } from '../storage/collections';
 import { recordedOf, trialFromDoc } from '../storage/mappers';
 import type { ProjectionFlush } from './projection-flush';
 import type { RecentKeys } from './recent-keys';
@@ -26,12 +26,13 @@ export async function loadTenant(
   const t = memory.tenantId;
   const { tenant, cleanHandover, previousOwner, previousToken } = await lease.acquire();
   deps.logger.info('tenant lease taken', { tenant: t, token: lease.token, from: previousOwner ?? '-', clean: cleanHandover });
-  const [envs, entitlements, trialDocs, journal] = await Promise.all([
+  const [envs, entitlements, trialDocs, journalDocs] = await Promise.all([
     c.environments.find({ tenantId: t }).toArray(),
     c.entitlements.find({ tenantId: t }).toArray(),
     c.trials.find({ tenantId: t }).toArray(),
     c.journal.find({ tenantId: t }).toArray(),
   ]);
+  const journal = journalEventsOf(journalDocs);
   const projectedSeq = tenant.projectedSeq ?? 0;
   const committedSeq = Math.max(tenant.committedSeq ?? projectedSeq, projectedSeq);
   const uncommitted = journal.filter((d) => d.seq > committedSeq);
