@@ -72,10 +72,21 @@ export function periodOf(instantMs: number, timeZone: string): Period {
   return formatPeriod(w.year, w.month);
 }
 
+// A period's first instant costs several zone readings and is asked for every recorded event (its lateness is
+// measured from the period's end), so starts are remembered: immutable facts of the zone database, not state.
+const periodStarts = new Map<string, number>();
+const PERIOD_STARTS_KEPT = 4_096;
+
 /** First instant of the period in the zone (local midnight on the 1st), epoch ms. */
 export function periodStart(period: Period, timeZone: string): number {
+  const key = `${timeZone}|${period}`;
+  const known = periodStarts.get(key);
+  if (known !== undefined) return known;
   const { year, month } = splitPeriod(period);
-  return startOfLocalDay(year, month, 1, timeZone);
+  const start = startOfLocalDay(year, month, 1, timeZone);
+  if (periodStarts.size >= PERIOD_STARTS_KEPT) periodStarts.clear();
+  periodStarts.set(key, start);
+  return start;
 }
 
 /** First instant after the period (local midnight on the 1st of the next month), epoch ms. */
