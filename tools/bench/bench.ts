@@ -35,13 +35,17 @@ const QUICK = process.env['BENCH_QUICK'] === '1';
 const PROFILE = process.env['BENCH_PROFILE'] === undefined ? !QUICK : process.env['BENCH_PROFILE'] === '1';
 
 /**
- * FerretDB 1.24 deadlocks when more concurrent updates reach it than its PostgreSQL pool holds (the throwaway one
- * has 12 connections: 13 concurrent updateOne pass, 24 hang for ever). Every client of the bench's database, the
- * cores and the ceilings alike, therefore keeps at most 10 connections.
+ * FerretDB 1.24 holds two PostgreSQL connections for some commands (an update: one for its transaction, one
+ * inside it), so it deadlocks for ever once more than half its pool's worth of commands run at once (seen here
+ * with a pool of 12 and 10 driver connections: the 100-tenant scenario hung every tenant for 20 s and more).
+ * The bench's FerretDB therefore gets a pool of 64 PostgreSQL connections, and every client of it at most
+ * `maxPoolSize` driver connections such that all of them together stay within half of it: the core and the
+ * bench's own driver 10 each (the ceilings use the same 10 as the core), each of the three replicas 6.
  */
-const withPool = (url: string): string => {
+const FERRET_POOL = 64;
+const withPool = (url: string, maxPoolSize = 10): string => {
   const u = new URL(url);
-  if (!u.searchParams.has('maxPoolSize')) u.searchParams.set('maxPoolSize', '10');
+  if (!u.searchParams.has('maxPoolSize')) u.searchParams.set('maxPoolSize', String(maxPoolSize));
   return u.toString();
 };
 
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   try {
-    mongo = await startTestMongo();
+    mongo = await startTestMongo({ poolMaxConns: FERRET_POOL });
     const dbUrl = withPool(mongo.url);
     log(`database at ${dbUrl}`);
     core = await startCoreProcess({ mongodbUri: dbUrl });
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
     core = undefined;
     await driver.close();
     await mongo.stop();
-    mongo = await startTestMongo();
+    mongo = await startTestMongo({ poolMaxConns: FERRET_POOL });
     const dbUrl2 = withPool(mongo.url);
     core = await startCoreProcess({ mongodbUri: dbUrl2 });
     driver = new MongoClient(dbUrl2, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 180_000 });
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
 
     let replicas: ReplicaRun | null = null;
     try {
-      replicas = await runReplicas(ctx, dbUrl2, db2, { replicas: 3, durationS: config.replicaS, concurrencyEach: 2, run });
+      replicas = await runReplicas(ctx, withPool(mongo.url, 6), db2, { replicas: 3, durationS: config.replicaS, concurrencyEach: 2, run });
     } catch (e) {
       log(`three replicas failed to run: ${(e as Error).message}`);
     }

@@ -23,11 +23,12 @@ export async function ledgerTotals(db: Db, tenantId: string): Promise<{ events: 
   const seen = new Set<string>();
   let credits = 0;
   for (const name of await ledgerCollections(db)) {
-    // The journal holds a document per commit group (its `events`), or one per event on older databases.
+    // The journal holds a document per commit group (its `events`, as JSON), or one per event on older databases.
     const projection = name === 'ledger_journal' ? undefined : { _id: 1, credits: 1 };
     const cursor = db.collection(name).find({ tenantId }, { ...(projection ? { projection } : {}), batchSize: 10_000, maxTimeMS: 120_000 });
     for await (const doc of cursor) {
-      for (const e of (doc['events'] as Array<Record<string, unknown>> | undefined) ?? [doc]) {
+      const events = doc['events'];
+      for (const e of typeof events === 'string' ? (JSON.parse(events) as Array<Record<string, unknown>>) : [doc]) {
         const id = String(e['_id']);
         if (seen.has(id)) continue;
         seen.add(id);

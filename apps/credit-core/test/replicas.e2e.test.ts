@@ -162,7 +162,9 @@ describe('three replicas, one database', () => {
     // The ledger holds every event once (its partitions and the journal).
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => /^ledger_\d{4}_\d{2}$/.test(n));
     const ledger = (await Promise.all(names.map((n) => db.collection<{ _id: string; credits: number }>(n).find({ tenantId: TENANT }).toArray()))).flat();
-    const journal = (await db.collection<{ _id: string; events?: Array<{ _id: string }> }>('ledger_journal').find({ tenantId: TENANT }).toArray()).flatMap((d) => d.events ?? [d]);
+    const journal = (await db.collection<{ _id: string; events?: string }>('ledger_journal').find({ tenantId: TENANT }).toArray()).flatMap(
+      (d): Array<{ _id: string }> => (d.events === undefined ? [d] : JSON.parse(d.events)),
+    );
     const ids = new Set([...ledger.map((d) => d._id), ...journal.map((d) => d._id)]);
     expect(ids.size).toBe(TOTAL_EVENTS);
     expect(ledger.length).toBeLessThanOrEqual(TOTAL_EVENTS);

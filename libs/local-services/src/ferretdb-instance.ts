@@ -27,6 +27,13 @@ export interface FerretDbOptions {
   readonly tiedToParent?: boolean;
   readonly logDir?: string;
   readonly log?: (line: string) => void;
+  /**
+   * FerretDB's PostgreSQL pool (default 12 for throwaway instances, 20 otherwise). FerretDB 1.24 holds two
+   * connections for some commands (an update takes one for its transaction and another inside it), so it
+   * deadlocks once more than half the pool's worth of commands run at once: keep the clients' maxPoolSize summed
+   * at most half of this (docs/operations.md).
+   */
+  readonly poolMaxConns?: number;
 }
 
 /** Starts FerretDB (MongoDB wire protocol) on the local PostgreSQL. */
@@ -43,7 +50,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
       '--handler=postgresql',
       // FerretDB's default pool is 50 PostgreSQL connections; with several test instances at once that exhausts
       // PostgreSQL's default max_connections (100), so throwaway instances take few.
-      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}?pool_max_conns=${options.throwaway ? 12 : 20}`,
+      `--postgresql-url=${postgresBaseUrl()}/${options.postgresDatabase}?pool_max_conns=${options.poolMaxConns ?? (options.throwaway ? 12 : 20)}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',

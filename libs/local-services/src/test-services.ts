@@ -8,7 +8,7 @@ import { localServicesSettings } from './local-services.settings';
  * PostgreSQL database, dropped on stop. With MONGODB_URI set (e.g. a real MongoDB 6+), a fresh database on that
  * server is used instead.
  */
-export async function startTestMongo(): Promise<RunningService> {
+export async function startTestMongo(options: { readonly poolMaxConns?: number } = {}): Promise<RunningService> {
   const suffix = randomBytes(5).toString('hex');
   const external = localServicesSettings().mongodbUri;
   if (external) {
@@ -16,7 +16,7 @@ export async function startTestMongo(): Promise<RunningService> {
     url.pathname = `/allot_t_${suffix}`;
     return { url: url.toString(), port: Number(url.port || 27017), logFile: '', stop: async () => undefined };
   }
-  return startFerretDb({ postgresDatabase: `allot_t_${suffix}`, mongoDatabase: 'allot', throwaway: true });
+  return startFerretDb({ postgresDatabase: `allot_t_${suffix}`, mongoDatabase: 'allot', throwaway: true, ...options });
 }
 
 /** A throwaway Redis on a free port (always its own: tests may stop it). */

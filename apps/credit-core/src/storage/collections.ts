@@ -135,10 +135,12 @@ export interface LedgerDoc {
 
 /**
  * Committed events waiting in the journal, written as one document per commit group (in chunks of
- * JOURNAL_CHUNK_EVENTS): one insert and one delete per group instead of per event. _id = tenantId|firstSeq;
- * `seq` is the chunk's last seq, so the journal's unique {tenantId, seq} and the trims by seq treat a chunk like
- * its last event (a group is committed whole). Journals written before chunks hold one LedgerDoc per event;
- * journalEventsOf reads both.
+ * JOURNAL_CHUNK_EVENTS): one insert and one delete per group instead of per event. The events are one JSON string:
+ * the journal is only ever read whole by the core, and a database converts one string far faster than a thousand
+ * nested documents (on FerretDB that conversion, not PostgreSQL, bounds ingestion). _id = tenantId|firstSeq; `seq`
+ * is the chunk's last seq, so the journal's unique {tenantId, seq} and the trims by seq treat a chunk like its last
+ * event (a group is committed whole). Journals written before chunks hold one LedgerDoc per event; journalEventsOf
+ * reads both.
  */
 export interface JournalChunkDoc {
   _id: string;
@@ -146,12 +148,13 @@ export interface JournalChunkDoc {
   group: string;
   firstSeq: number;
   seq: number;
-  events: LedgerDoc[];
+  /** JSON of LedgerDoc[] (dates as ISO strings). */
+  events: string;
 }
 
 export type JournalDoc = JournalChunkDoc | LedgerDoc;
 
-/** Events per journal document: ~600 KB, far below a document's 16 MB. */
+/** Events per journal document: ~600 KB of JSON, far below a document's 16 MB. */
 export const JOURNAL_CHUNK_EVENTS = 1_000;
 
 /** The journal documents of a commit group's events (in seq order). */
@@ -160,14 +163,18 @@ export function journalChunksOf(tenantId: string, group: string, events: readonl
   for (let i = 0; i < events.length; i += JOURNAL_CHUNK_EVENTS) {
     const part = events.slice(i, i + JOURNAL_CHUNK_EVENTS);
     const firstSeq = (part[0] as LedgerDoc).seq;
-    chunks.push({ _id: `${tenantId}|${firstSeq}`, tenantId, group, firstSeq, seq: (part[part.length - 1] as LedgerDoc).seq, events: part });
+    const seq = (part[part.length - 1] as LedgerDoc).seq;
+    chunks.push({ _id: `${tenantId}|${firstSeq}`, tenantId, group, firstSeq, seq, events: JSON.stringify(part) });
   }
   return chunks;
 }
 
 /** The events of journal documents, chunks and single events alike. */
 export function journalEventsOf(docs: readonly JournalDoc[]): LedgerDoc[] {
-  return docs.flatMap((d) => ('events' in d ? d.events : [d]));
+  return docs.flatMap((d) => {
+    if (!('events' in d)) return [d];
+    return (JSON.parse(d.events) as LedgerDoc[]).map((e) => ({ ...e, occurredAt: new Date(e.occurredAt), recordedAt: new Date(e.recordedAt) }));
+  });
 }
 
 /**
