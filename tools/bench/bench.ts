@@ -52,7 +52,7 @@ const withPool = (url: string, maxPoolSize = 10): string => {
 const seedBudget = Number(process.env['BENCH_SEED_BUDGET_S'] ?? '');
 const config = QUICK
   ? { phaseS: 3, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 10, sizes: [1_000, 10_000], answerLimitS: 30, seedBudgetS: 20, replicaS: 3, profileS: 4 }
-  : { phaseS: 8, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, seedBudgetS: seedBudget > 0 ? seedBudget : 120, replicaS: 8, profileS: 6 };
+  : { phaseS: 8, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, seedBudgetS: seedBudget > 0 ? seedBudget : 300, replicaS: 8, profileS: 6 };
 
 async function main(): Promise<void> {
   const t0 = performance.now();

@@ -172,7 +172,7 @@ export function exactnessTable(checks: readonly ExactnessCheck[]): string[] {
     ...checks.map(
       (c) =>
         `| ${c.scenario} | ${fmt(c.expectedEvents)} | ${fmt(c.ledgerEvents)} | ${fmt(c.expectedCredits)} | ${fmt(c.ledgerCredits)} | ${fmt(c.projectedCredits)} | ${
-          c.exact ? 'yes' : `**no**${c.detail ? ` (${c.detail})` : ''}`
+          c.exact ? `yes${c.detail ? ` (${c.detail})` : ''}` : `**no**${c.detail ? ` (${c.detail})` : ''}`
         } |`,
     ),
   ];

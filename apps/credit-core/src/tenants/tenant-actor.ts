@@ -20,6 +20,11 @@ const RECENT_KEYS = 5_000;
  * after the commit point, reads come from memory, and a crash in between is repaired from the journal on load.
  */
 const PROJECTION_FLUSH_MS = 25;
+/**
+ * At most this many committed events wait for their copy to the ledger partitions before a new group waits for
+ * them (projection-flush.ts, catchUp): it bounds the journal, hence memory and the replay a new owner does.
+ */
+const COPY_BACKLOG_LIMIT = 10_000;
 
 /**
  * The single writer of one tenant on this replica, while it holds the tenant's lease. Every write (consumption
@@ -190,6 +195,7 @@ export class TenantActor {
 
   private async runGroup(tasks: readonly RecordTask[]): Promise<void> {
     const config = await this.ensureLoaded();
+    await this.projections.catchUp(COPY_BACKLOG_LIMIT);
     const events = tasks.flatMap((t) => t.events);
     let result: Awaited<ReturnType<typeof commitGroup>>;
     try {
