@@ -31,6 +31,28 @@ function scenarioFor(target: Target, run: string, batchConcurrency: number, envs
   return null;
 }
 
+/** The profiles in dir written since `since` (ms), largest first. */
+function profilesSince(dir: string, since: number): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).mtimeMs >= since)
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+}
+
+/** Waits until a profile written since `since` exists and stopped growing, or until limitMs. */
+async function profileWritten(dir: string, since: number, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  let last = -1;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const file = profilesSince(dir, since)[0];
+    const size = file === undefined ? -1 : statSync(file).size;
+    if (size > 0 && size === last) return;
+    last = size;
+  }
+}
+
 export async function profileTargets(
   ctx: GhzContext,
   mongodbUri: string,
@@ -63,13 +85,16 @@ export async function profileTargets(
       await runGhz(ctx, { ...scenario, name: `${scenario.name} (warm-up)`, address: core.address, apiKey: core.adminKey, durationS: 2, timeoutS: 20 });
       await runGhz(ctx, { ...scenario, address: core.address, apiKey: core.adminKey, durationS: opts.seconds, timeoutS: 20 });
     } finally {
+      // --cpu-prof writes its file when the core exits, which can take longer than stop()'s grace before SIGKILL.
+      try {
+        process.kill(-core.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await profileWritten(dir, started, 30_000);
       await core.stop();
     }
-    const file = readdirSync(dir)
-      .filter((f) => f.endsWith('.cpuprofile'))
-      .map((f) => join(dir, f))
-      .filter((f) => statSync(f).mtimeMs >= started)
-      .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    const file = profilesSince(dir, started)[0];
     if (file === undefined) {
       lines.push(`${target.name}: no profile written (did the core exit cleanly?)`);
       continue;
