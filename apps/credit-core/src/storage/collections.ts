@@ -135,7 +135,7 @@ export interface LedgerDoc {
 
 /**
  * Committed events waiting in the journal, written as one document per commit group (in chunks of
- * JOURNAL_CHUNK_EVENTS): one insert and one delete per group instead of per event. The events are one JSON string:
+ * JOURNAL_CHUNK_EVENTS, journal-chunks.ts): one insert and one delete per group instead of per event. The events are one JSON string:
  * the journal is only ever read whole by the core, and a database converts one string far faster than a thousand
  * nested documents (on FerretDB that conversion, not PostgreSQL, bounds ingestion). _id = tenantId|firstSeq; `seq`
  * is the chunk's last seq, so the journal's unique {tenantId, seq} and the trims by seq treat a chunk like its last
@@ -153,29 +153,6 @@ export interface JournalChunkDoc {
 }
 
 export type JournalDoc = JournalChunkDoc | LedgerDoc;
-
-/** Events per journal document: ~600 KB of JSON, far below a document's 16 MB. */
-export const JOURNAL_CHUNK_EVENTS = 1_000;
-
-/** The journal documents of a commit group's events (in seq order). */
-export function journalChunksOf(tenantId: string, group: string, events: readonly LedgerDoc[]): JournalChunkDoc[] {
-  const chunks: JournalChunkDoc[] = [];
-  for (let i = 0; i < events.length; i += JOURNAL_CHUNK_EVENTS) {
-    const part = events.slice(i, i + JOURNAL_CHUNK_EVENTS);
-    const firstSeq = (part[0] as LedgerDoc).seq;
-    const seq = (part[part.length - 1] as LedgerDoc).seq;
-    chunks.push({ _id: `${tenantId}|${firstSeq}`, tenantId, group, firstSeq, seq, events: JSON.stringify(part) });
-  }
-  return chunks;
-}
-
-/** The events of journal documents, chunks and single events alike. */
-export function journalEventsOf(docs: readonly JournalDoc[]): LedgerDoc[] {
-  return docs.flatMap((d) => {
-    if (!('events' in d)) return [d];
-    return (JSON.parse(d.events) as LedgerDoc[]).map((e) => ({ ...e, occurredAt: new Date(e.occurredAt), recordedAt: new Date(e.recordedAt) }));
-  });
-}
 
 /**
  * The idempotency key of one event, for ever: inserted before the event, so the unique _id (tenantId|key)

@@ -1,4 +1,5 @@
-import { journalEventsOf, type Collections, type LedgerDoc } from '../storage/collections';
+import type { Collections, LedgerDoc } from '../storage/collections';
+import { journalEventsOf } from '../storage/journal-chunks';
 
 /** An idempotency key already used, and the periods its event most likely lies in (most likely first). */
 export interface WantedKey {

@@ -1,4 +1,5 @@
-import { journalEventsOf, type LedgerDoc } from '../storage/collections';
+import type { LedgerDoc } from '../storage/collections';
+import { journalEventsOf } from '../storage/journal-chunks';
 import { recordedOf, trialFromDoc } from '../storage/mappers';
 import type { ProjectionFlush } from './projection-flush';
 import type { RecentKeys } from './recent-keys';
