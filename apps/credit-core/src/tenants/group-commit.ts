@@ -33,12 +33,6 @@ const totalTooLarge = (e: ConsumptionEvent, period: string): DomainError =>
     'credits',
   );
 
-/** A group whose events are written (claims and journal); its commit point follows the previous group's. */
-export interface WrittenGroup {
-  /** Settles after the commit point: the outcomes to answer with (rejects: nothing of the group counts). */
-  readonly done: Promise<{ outcomes: RecordOutcome[]; committed: CommittedGroup | null }>;
-}
-
 /**
  * Commits one group of consumption events (many requests, two round trips), as the tenant's single writer:
  *   1. keys seen lately are answered from memory (RecentKeys);
@@ -49,11 +43,6 @@ export interface WrittenGroup {
  * When some key was used already (a retry), the group is undone, the used keys (and late events, which may be
  * retries too) are looked up once for the group (duplicate-lookup.ts), and the rest is planned and written again.
  * Any failure undoes the group in memory and answers UNAVAILABLE (the client retries with the same keys).
- *
- * Groups are pipelined (docs/scale.md): this returns once step 2 is done, and the commit point (step 3) waits for
- * the previous group's (`prior`), so the next group is planned and written while this one commits. A group that
- * must look keys up waits for `prior` first (the journal then holds every committed event); when `prior` fails,
- * this group fails too and the tenant is reloaded.
  */
 export async function commitGroup(
   deps: TenantActorDeps,
@@ -63,8 +52,7 @@ export async function commitGroup(
   recent: RecentKeys,
   config: TenantConfig,
   events: readonly ConsumptionEvent[],
-  prior: Promise<unknown>,
-): Promise<WrittenGroup> {
+): Promise<{ outcomes: RecordOutcome[]; committed: CommittedGroup | null }> {
   const { c, clock } = deps;
   const t = memory.tenantId;
   const nowMs = clock.now();
@@ -145,7 +133,8 @@ export async function commitGroup(
     refused = claimed.status === 'fulfilled' ? claimed.value : [];
     if (claimed.status === 'fulfilled' && refused.length === 0) {
       if (journal.status === 'rejected') throw planner.failed(journal.reason);
-      return written();
+      await commit();
+      return finish();
     }
     planner.undo();
     for (const i of toClaim) outcomes[i] = undefined;
@@ -169,8 +158,6 @@ export async function commitGroup(
   });
   let found: Map<string, LedgerDoc>;
   try {
-    // The previous group's events are in the journal, committed, before anything is looked up there.
-    await prior;
     found = await findRecorded(c, t, memory.seq, wanted);
   } catch (e) {
     throw unavailable('ledger lookup failed', e);
@@ -192,23 +179,18 @@ export async function commitGroup(
   } catch (e) {
     throw planner.failed(e);
   }
-  return written();
+  await commit();
+  return finish();
 
-  /** Written: the next group starts from this one's seqs; the commit point follows the previous group's. */
-  function written(): WrittenGroup {
-    memory.seq = startSeq + planner.docs.length;
-    return { done: commit().then(finish) };
-  }
-
-  /** The commit point, after the previous group's; on any failure the group is undone in memory. */
+  /** The commit point; on any failure the group is undone in memory. */
   async function commit(): Promise<void> {
     if (planner.docs.length === 0) return;
     try {
-      await prior;
       await lease.commit(startSeq + planner.docs.length);
     } catch (e) {
       throw planner.failed(e);
     }
+    memory.seq = startSeq + planner.docs.length;
     planner.committed();
     for (const d of planner.docs) recent.set(d._id, { fingerprint: d.fingerprint, environmentId: d.environmentId, userId: d.userId, result: recordedOf(d, false) });
   }

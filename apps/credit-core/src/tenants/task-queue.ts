@@ -51,11 +51,6 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** p, or an UnavailableError once a group's time is up (a commit point that never settles). */
-export function withinGroupTime<T>(p: Promise<T>): Promise<T> {
-  return within(p, GROUP_TIMEOUT_MS);
-}
-
 const MAX_GROUP_EVENTS = 5_000;
 
 /**

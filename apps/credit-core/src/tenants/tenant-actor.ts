@@ -1,12 +1,12 @@
-import type { TenantPeriodState } from '@allot/domain';
+import type { TenantPeriodState, TrialState } from '@allot/domain';
 import type { RollupDoc } from '../storage/collections';
 import { journalEventsOf } from '../storage/journal-chunks';
 import { UnavailableError } from '../shared/core-error';
-import { commitGroup, type WrittenGroup } from './group-commit';
+import { commitGroup } from './group-commit';
 import { loadTenant } from './tenant-loader';
 import { ProjectionFlush } from './projection-flush';
 import { RecentKeys } from './recent-keys';
-import { TaskQueue, withinGroupTime, type RecordTask } from './task-queue';
+import { TaskQueue, type RecordTask } from './task-queue';
 import { TenantAlerts } from './tenant-alerts';
 import { TenantContext } from './tenant-context';
 import { FencedError, NotOwnerError, TenantLease } from './tenant-lease';
@@ -41,12 +41,6 @@ export class TenantActor {
   private readonly alerts: TenantAlerts;
   private readonly queue: TaskQueue;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The last group's commit point: rejects when it failed (the next group's commit point follows it). */
-  private lastCommit: Promise<void> = Promise.resolve();
-  /** The last group's commit and answers (never rejects). */
-  private inFlight: Promise<void> = Promise.resolve();
-  /** Set when a group's commit failed: memory holds what never committed until settle() drops it. */
-  private commitFailed = false;
   /** Set after a failed group: the next load deletes the claims it may have left. */
   private claimsToClean = false;
   /** The replica that owns the tenant, as last read (calls go there without reading the lease again). */
@@ -81,12 +75,7 @@ export class TenantActor {
         group: (tasks) => this.runGroup(tasks),
         beforeExclusive: () => this.writeProjections(),
         flush: () => this.writeProjections(),
-        // Stage alerts are raised from committed memory only: after the group being committed settles.
-        after: async () => {
-          if (!this.alerts.pending) return;
-          await this.settle();
-          await this.alerts.flushPending();
-        },
+        after: () => this.alerts.flushPending(),
         stuck: () => {
           // Abandoned: whatever the stuck command does later touches only this actor, and its writes are fenced
           // off by the lease token the replacement takes.
@@ -108,7 +97,7 @@ export class TenantActor {
 
   /** True while this replica owns the tenant (its lease is valid): only then may memory answer reads. */
   get owned(): boolean {
-    return !this.poisoned && !this.commitFailed && this.memory.config !== null && this.lease.held();
+    return !this.poisoned && this.memory.config !== null && this.lease.held();
   }
 
   /** The state of the period nowMs falls in, if already in memory and still owned (no database round trip). */
@@ -177,13 +166,10 @@ export class TenantActor {
   }
 
   private async ensureLoaded(): Promise<TenantConfig> {
-    if (this.commitFailed) await this.settle();
     if (this.memory.config !== null) {
       if (this.lease.held()) return this.memory.config;
       // Idle for a while: renew before acting; a lost lease means another replica may have written since.
       if (await this.lease.renew()) return this.memory.config;
-      // Lost: the group being committed (its commit point fails under the new owner's token) settles first.
-      await this.settle();
       this.invalidate();
     }
     if (this.knownOwner !== null && Date.now() < this.knownOwner.untilMs) throw this.knownOwner;
@@ -208,65 +194,32 @@ export class TenantActor {
     return config;
   }
 
-  /**
-   * Plans and writes a group, then returns so the queue goes on with the next one while this one's commit point
-   * is written (after the previous group's: group-commit.ts). Its clients are answered after its commit.
-   */
   private async runGroup(tasks: readonly RecordTask[]): Promise<void> {
     const config = await this.ensureLoaded();
     await this.projections.catchUp(COPY_BACKLOG_LIMIT);
     const events = tasks.flatMap((t) => t.events);
-    let written: WrittenGroup;
+    let result: Awaited<ReturnType<typeof commitGroup>>;
     try {
-      written = await commitGroup(this.deps, this.memory, this.lease, this.projections, this.recent, config, events, this.lastCommit);
+      result = await commitGroup(this.deps, this.memory, this.lease, this.projections, this.recent, config, events);
     } catch (e) {
-      // The previous group settles before memory is dropped (it may still be committing).
-      await this.inFlight;
-      throw this.groupFailed(e);
-    }
-    const done = withinGroupTime(written.done);
-    this.lastCommit = done.then(() => undefined);
-    this.lastCommit.catch(() => undefined);
-    this.inFlight = done.then(
-      (result) => {
-        let at = 0;
-        for (const t of tasks) {
-          t.resolve(result.outcomes.slice(at, at + t.events.length));
-          at += t.events.length;
-        }
-        if (result.committed === null) return;
-        this.scheduleFlush();
-        this.alerts.note(config, result.committed.exhaustedTrials, result.committed.periods);
-      },
-      (e: unknown) => {
-        // Memory holds this group (and maybe the next, planned on it): dropped by the next task (settle()).
-        this.commitFailed = true;
-        const error = this.groupFailed(e, false);
-        for (const t of tasks) t.reject(error);
-      },
-    );
-  }
-
-  /** Logs a failed group and marks the tenant for a reload; returns the error to answer with. */
-  private groupFailed(e: unknown, now = true): UnavailableError {
-    // Whether the commit landed is unknown (or another replica owns the tenant now): reload before going on.
-    this.deps.logger.warn('group commit failed; tenant will be reloaded', { tenant: this.tenantId, error: (e as Error).message });
-    if (now) this.invalidate();
-    this.claimsToClean = !(e instanceof FencedError);
-    return e instanceof UnavailableError ? e : new UnavailableError(`ledger write failed, retry: ${(e as Error).message}`);
-  }
-
-  /**
-   * Waits for the group being committed; after a failed commit, memory (which holds groups that never committed)
-   * is dropped, so the next step reloads the tenant.
-   */
-  private async settle(): Promise<void> {
-    await this.inFlight;
-    if (this.commitFailed) {
-      this.commitFailed = false;
-      this.lastCommit = Promise.resolve();
+      // Whether the commit landed is unknown (or another replica owns the tenant now): reload before going on.
+      this.deps.logger.warn('group commit failed; tenant will be reloaded', { tenant: this.tenantId, error: (e as Error).message });
       this.invalidate();
+      this.claimsToClean = !(e instanceof FencedError);
+      throw e instanceof UnavailableError ? e : new UnavailableError(`ledger write failed, retry: ${(e as Error).message}`);
     }
+    let at = 0;
+    for (const t of tasks) {
+      t.resolve(result.outcomes.slice(at, at + t.events.length));
+      at += t.events.length;
+    }
+    if (result.committed === null) return;
+    this.scheduleFlush();
+    await this.raiseAlerts(config, result.committed.exhaustedTrials, result.committed.periods);
+  }
+
+  private raiseAlerts(config: TenantConfig, trials: readonly TrialState[], periods: readonly string[]): Promise<number> {
+    return this.alerts.raise(config, trials, periods);
   }
 
   private scheduleFlush(): void {
@@ -279,8 +232,6 @@ export class TenantActor {
 
   private async writeProjections(): Promise<void> {
     if (this.poisoned) return;
-    // Projections are written from committed memory only.
-    await this.settle();
     try {
       await this.projections.flush();
     } catch (e) {

@@ -49,28 +49,6 @@ export class TenantAlerts {
     return this.raisePending(config);
   }
 
-  /**
-   * After a group's commit point: notes what may need an alert, to be raised through the queue from committed
-   * memory. Memory may already hold the next group (pipelined commits), whose consumption only raises stages, so
-   * a period whose stages equal the alerted ones in memory has no change to raise; the others are pending.
-   */
-  note(config: TenantConfig, exhaustedTrials: readonly TrialState[], periods: readonly string[]): void {
-    for (const trial of exhaustedTrials) this.trials.set(`${trial.userId}|${trial.extensions}`, trial);
-    for (const period of periods) {
-      const state = this.memory.periods.get(period)?.state;
-      if (state !== undefined && this.stagesChanged(config, state)) this.periods.add(period);
-    }
-    if (this.pending) void this.poke().catch(() => undefined);
-  }
-
-  private stagesChanged(config: TenantConfig, state: TenantPeriodState): boolean {
-    for (const id of config.envs.keys()) {
-      if (!state.hasAllocation(id) && state.usageOf(id).events === 0) continue;
-      if (state.balanceOf(id).stage !== (this.alertedStages.get(`${state.period}|${id}`) ?? 'NORMAL')) return true;
-    }
-    return false;
-  }
-
   /** Raises what is pending (inside the queue, after a task); nothing when the tenant is not loaded. */
   async flushPending(): Promise<void> {
     if (this.memory.config === null || !this.pending) return;
