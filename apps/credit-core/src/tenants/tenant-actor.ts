@@ -115,6 +115,15 @@ export class TenantActor {
     return this.queue.exclusive(async () => fn(await this.context()));
   }
 
+  /** Loaded and holding its lease (the registry renews such leases together). */
+  get renewable(): boolean {
+    return !this.poisoned && this.memory.config !== null && this.lease.token > 0;
+  }
+
+  leaseRenewed(expiresAtMs: number): void {
+    this.lease.renewedUntil(expiresAtMs);
+  }
+
   /**
    * Keeps the lease of a loaded tenant. A lost lease is only noted here (the lease forgets its token): memory is
    * dropped inside the queue, by the next task, never under a group being committed.

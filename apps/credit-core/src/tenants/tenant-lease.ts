@@ -88,6 +88,11 @@ export class TenantLease {
     await this.c.tenants.updateOne({ _id: this.tenantId, 'lease.token': token }, { $set: { 'lease.expiresAtMs': 0 } });
   }
 
+  /** A renewal of many leases at once (renewOwnedLeases) matched this one: it now runs until expiresAtMs. */
+  renewedUntil(expiresAtMs: number): void {
+    if (this.token > 0) this.expiresAtMs = expiresAtMs;
+  }
+
   forget(): void {
     this.token = 0;
     this.expiresAtMs = 0;
@@ -104,4 +109,16 @@ export class TenantLease {
     this.expiresAtMs = expiresAtMs;
     return true;
   }
+}
+
+/**
+ * Renews, in one round trip, the leases this replica holds on `tenantIds` (instead of one update per tenant every
+ * renewal: a hundred loaded tenants meant a hundred updates a second, and their event-loop and database work showed
+ * in every answer's tail latency). Matched by owner id, which is unique per process start. Returns the new expiry
+ * when every lease matched; null when some did not (a lease was lost: the caller renews one by one to find it).
+ */
+export async function renewOwnedLeases(c: Collections, replicaId: string, tenantIds: readonly string[], leaseMs: number): Promise<number | null> {
+  const expiresAtMs = Date.now() + leaseMs;
+  const r = await c.tenants.updateMany({ _id: { $in: [...tenantIds] }, 'lease.owner': replicaId }, { $set: { 'lease.expiresAtMs': expiresAtMs } });
+  return r.matchedCount === tenantIds.length ? expiresAtMs : null;
 }

@@ -1,5 +1,6 @@
 import type { RecordConsumptionBatchItem, RecordConsumptionRequest } from '@allot/contracts';
 import { TenantActor } from './tenant-actor';
+import { renewOwnedLeases } from './tenant-lease';
 import type { TenantActorDeps } from './tenant-types';
 
 /** Sends part of a call to the replica that owns a tenant (set by core.ts from the gRPC transport). */
@@ -14,6 +15,9 @@ export interface RegistryActor {
   readonly forgettable: boolean;
   /** Called once if the actor's queue gets stuck on the database (the registry then forgets it). */
   onStuck?: (() => void) | null;
+  /** Loaded and holding its lease: renewed with the others in one round trip. */
+  readonly renewable: boolean;
+  leaseRenewed(expiresAtMs: number): void;
   renewLease(): Promise<void>;
   drain(deadlineMs: number): Promise<void>;
 }
@@ -30,6 +34,7 @@ export class TenantRegistry<A extends RegistryActor = TenantActor> {
   private readonly actors = new Map<string, A>();
   private readonly renewTimer: ReturnType<typeof setInterval>;
   private sweepAt = SWEEP_AT_ACTORS;
+  private renewing = false;
   peers: PeerCalls = { recordAt: () => null };
 
   constructor(
@@ -67,7 +72,19 @@ export class TenantRegistry<A extends RegistryActor = TenantActor> {
   }
 
   private async renewAll(): Promise<void> {
-    await Promise.all([...this.actors.values()].map((a) => a.renewLease()));
+    // A slow round is not overlapped by the next one.
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      const held = [...this.actors].filter(([, a]) => a.renewable);
+      if (held.length === 0) return;
+      const until = await renewOwnedLeases(this.deps.c, this.deps.replica.id, held.map(([id]) => id), this.deps.leaseMs).catch(() => null);
+      if (until !== null) for (const [, a] of held) a.leaseRenewed(until);
+      // Some lease was lost (or the database did not answer): one by one, which finds and drops the lost ones.
+      else await Promise.all(held.map(([, a]) => a.renewLease()));
+    } finally {
+      this.renewing = false;
+    }
   }
 
   /** Finishes every tenant's queued work by the deadline, writes projections, releases the leases. */
