@@ -51,7 +51,7 @@ const withPool = (url: string, maxPoolSize = 10): string => {
 
 const seedBudget = Number(process.env['BENCH_SEED_BUDGET_S'] ?? '');
 const config = QUICK
-  ? { phaseS: 3, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 10, sizes: [1_000, 10_000], answerLimitS: 30, seedBudgetS: 20, replicaS: 3, profileS: 4 }
+  ? { phaseS: 2, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 5, sizes: [1_000, 10_000], answerLimitS: 30, seedBudgetS: 20, replicaS: 2, profileS: 4 }
   : { phaseS: 8, fixedRps: 2_000, batchConcurrency: 4, envsPerTenant: 100, sizes: [1_000, 10_000, 100_000, 1_000_000], answerLimitS: 60, seedBudgetS: seedBudget > 0 ? seedBudget : 300, replicaS: 8, profileS: 6 };
 
 async function main(): Promise<void> {
@@ -117,7 +117,8 @@ async function main(): Promise<void> {
     const checks = [...throughput.checks, ...scale.checks];
     const exact = checks.every((c) => c.exact);
     const ratios = targets(throughput.measurements, exact);
-    const file = join(root, 'bench/results/latest.json');
+    // A quick run never replaces the committed results of a full run.
+    const file = join(root, `bench/results/${QUICK ? 'quick' : 'latest'}.json`);
     mkdirSync(dirname(file), { recursive: true });
     const result = (profiles: string[]): BenchResults => ({
       date: new Date().toISOString(),

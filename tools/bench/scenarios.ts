@@ -80,8 +80,9 @@ export async function runThroughput(
   const balance = JSON.stringify({ tenantId: tenants.unary, environmentId: envId(0) });
 
   // Warm-up (not reported): channel, JIT, the core's caches.
-  await runGhz(ctx, { name: 'warm-up', call: CALL.ping, address: core.address, apiKey: core.apiKey, data: '{}', concurrency: 8, durationS: 2, eventsPerCall: 0 });
-  await runGhz(ctx, { name: 'warm-up check', call: CALL.check, address: core.address, apiKey: core.apiKey, data: access, concurrency: 8, durationS: 2, eventsPerCall: 0 });
+  const warmS = Math.min(2, opts.phaseS);
+  await runGhz(ctx, { name: 'warm-up', call: CALL.ping, address: core.address, apiKey: core.apiKey, data: '{}', concurrency: 8, durationS: warmS, eventsPerCall: 0 });
+  await runGhz(ctx, { name: 'warm-up check', call: CALL.check, address: core.address, apiKey: core.apiKey, data: access, concurrency: 8, durationS: warmS, eventsPerCall: 0 });
 
   await ghz({ name: NAMES.ping, call: CALL.ping, data: '{}', concurrency: 64, durationS: opts.phaseS, eventsPerCall: 0 });
   await ghz({ name: NAMES.check, call: CALL.check, data: access, concurrency: 64, durationS: opts.phaseS, eventsPerCall: 0 });
