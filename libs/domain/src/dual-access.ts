@@ -1,6 +1,6 @@
 import type { AccessDecision } from './access-decision';
 import type { TenantPeriodState } from './tenant-period-state';
-import type { Operation, Stage } from './stage';
+import type { DenialReason, Operation, Stage } from './stage';
 import { formatCopilotCredits } from './copilot-amount';
 import { formatCredits } from './format-credits';
 import { nextPeriod } from './period';
@@ -33,6 +33,34 @@ export function dualStageOf(state: TenantPeriodState, environmentId: string, use
   const abNear = abLeft <= 0 || nearEnd(ab.consumed, ab.available, abLeft, warning);
   const cpNear = nearEnd(cp.consumed, cp.available, cp.remaining, warning);
   return abNear && cpNear ? 'WARNING' : 'NORMAL';
+}
+
+/** DUAL: the tenant has nothing at all to draw from in this period (no capacity, pack, pay-as-you-go or trial). */
+function noSourceAtAll(state: TenantPeriodState, userId: string, nowMs: number): boolean {
+  const c = state.copilot;
+  return state.capacity === 0 && c.capacity === 0 && !c.paygActive && !state.hasTrialInTerm(nowMs) && state.trialOf(userId) === undefined;
+}
+
+/**
+ * The stage an environment shows everywhere (CheckAccess, balances, stage alerts): under CLASSIC its scope's
+ * stage, under DUAL the stage of both currencies together (dualStageOf), BLOCKED when the tenant has no source.
+ */
+export function environmentStageOf(state: TenantPeriodState, environmentId: string, userId: string, nowMs: number): Stage {
+  if (state.licensingModel !== 'DUAL') return state.balanceOf(environmentId).stage;
+  return noSourceAtAll(state, userId, nowMs) ? 'BLOCKED' : dualStageOf(state, environmentId, userId, nowMs);
+}
+
+/**
+ * Stage and reason an environment shows in balances: under DUAL those of a RUN's access decision (both
+ * currencies, no grace), so GetBalance and CheckAccess never disagree; under CLASSIC its scope's balance.
+ */
+export function environmentStatusOf(state: TenantPeriodState, environmentId: string, userId: string, nowMs: number): { stage: Stage; reason: DenialReason | null } {
+  if (state.licensingModel !== 'DUAL') {
+    const b = state.balanceOf(environmentId);
+    return { stage: b.stage, reason: b.reason };
+  }
+  const d = decideDualAccess(state, environmentId, userId, 'RUN', nowMs);
+  return { stage: d.stage, reason: d.allowed ? null : d.reason };
 }
 
 /**
@@ -78,18 +106,17 @@ export function decideDualAccess(
   sourceId = '',
 ): AccessDecision {
   const resetsOn = `${nextPeriod(state.period)}-01`;
-  const c = state.copilot;
   const abLeft = aiBuilderLeft(state, environmentId, userId, nowMs);
   const cp = state.copilotBalanceOf(environmentId);
-  const noSourceAtAll = state.capacity === 0 && c.capacity === 0 && !c.paygActive && !state.hasTrialInTerm(nowMs) && state.trialOf(userId) === undefined;
-  const stage: Stage = noSourceAtAll ? 'BLOCKED' : dualStageOf(state, environmentId, userId, nowMs);
+  const nothing = noSourceAtAll(state, userId, nowMs);
+  const stage = environmentStageOf(state, environmentId, userId, nowMs);
   const copilotText = cp.remaining === null ? 'unlimited Copilot Credits (pay-as-you-go)' : `${formatCopilotCredits(cp.remaining)} Copilot Credits`;
   const left = `${formatCredits(abLeft)} AI Builder credits and ${copilotText} left`;
   const base = { stage, remaining: abLeft, copilotRemaining: cp.remaining };
   if (operation !== 'RUN') {
     return { ...base, allowed: true, reason: null, message: `${operation} is free and never refused (${left} in ${environmentId})` };
   }
-  if (noSourceAtAll) {
+  if (nothing) {
     return {
       ...base,
       allowed: false,

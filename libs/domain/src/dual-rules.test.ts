@@ -3,6 +3,7 @@ import type { CopilotSetup, EnvironmentUsage } from './tenant-period-state';
 import { TenantPeriodState } from './tenant-period-state';
 import { DEFAULT_STAGE_THRESHOLDS } from './stage';
 import { decideAccess } from './access';
+import { environmentStageOf, environmentStatusOf } from './dual-access';
 import { NOW, trial, usage } from './test-support/period-state.builders';
 
 interface DualSetup {
@@ -123,5 +124,36 @@ describe('DUAL trials', () => {
     expect(started.ok ? null : started.error).toMatchObject({ category: 'FAILED_PRECONDITION', code: 'TRIAL.NOT_UNDER_DUAL' });
     const extended = extendTrial(trial('u', 200_000, NOW - 1), NOW, 'DUAL');
     expect(extended.ok ? null : extended.error.code).toBe('TRIAL.NOT_UNDER_DUAL');
+  });
+});
+
+describe('the stage balances and alerts show', () => {
+  it('under DUAL is the stage of a RUN decision: AI Builder credits used up with Copilot Credits left is not BLOCKED', () => {
+    const s = dual({ usage: { prod: { allocation: 1_000, overage: 300 } } });
+    expect(s.balanceOf('prod').stage).toBe('BLOCKED');
+    const status = environmentStatusOf(s, 'prod', '', NOW);
+    expect(status).toEqual({ stage: decideAccess(s, 'prod', '', 'RUN', NOW).stage, reason: null });
+    expect(status.stage).toBe('NORMAL');
+    expect(environmentStageOf(s, 'prod', '', NOW)).toBe('NORMAL');
+  });
+
+  it('under DUAL with both currencies used up is BLOCKED with the refusal reason', () => {
+    const s = dual({ usage: { prod: { allocation: 1_000, copilot: { allocation: 0, unassigned: 25_000_000, payg: 0, overage: 0 } } } });
+    expect(environmentStatusOf(s, 'prod', '', NOW)).toEqual({ stage: 'BLOCKED', reason: 'QUOTA_EXCEEDED' });
+  });
+
+  it('under CLASSIC is the scope balance', () => {
+    const s = new TenantPeriodState({
+      period: '2026-11',
+      settings: { allowUnassigned: true, thresholds: DEFAULT_STAGE_THRESHOLDS },
+      capacity: 10_000,
+      allocations: new Map([['prod', 1_000]]),
+      poolFallback: new Set(),
+      usage: new Map([['prod', usage({ allocation: 1_000, overage: 100 })]]),
+      trials: new Map(),
+    });
+    const b = s.balanceOf('prod');
+    expect(environmentStatusOf(s, 'prod', '', NOW)).toEqual({ stage: b.stage, reason: b.reason });
+    expect(environmentStageOf(s, 'prod', '', NOW)).toBe('OVERAGE');
   });
 });

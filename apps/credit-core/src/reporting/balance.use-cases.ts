@@ -1,4 +1,6 @@
 import {
+  environmentStageOf,
+  environmentStatusOf,
   periodEnd,
   stageFor,
   trialRemaining,
@@ -67,6 +69,8 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
       if (env === undefined) throw environmentNotFound(tenantId, environmentId);
       const b = state.balanceOf(environmentId);
       const u = state.usageOf(environmentId);
+      // Under DUAL both currencies together (docs/licensing.md), as CheckAccess shows them.
+      const status = environmentStatusOf(state, environmentId, userId ?? '', now);
       return {
         ...base,
         available: b.available,
@@ -74,9 +78,9 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
         consumed: totalOf(state, environmentId) + state.heldCredits(environmentId),
         remaining: b.remaining,
         overage: u.overage,
-        stage: stageToWire(b.stage),
+        stage: stageToWire(status.stage),
         consumedBySource: bySource(state, [environmentId]),
-        reason: reasonToWire(b.reason),
+        reason: reasonToWire(status.reason),
         environmentDisplayName: env.displayName,
         sharesPool: !state.hasAllocation(environmentId),
       };
@@ -106,7 +110,7 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
       consumed += totalOf(state, env);
       overage += u.overage;
       paidDrawn += u.allocation + u.unassigned;
-      const stage = state.balanceOf(env).stage;
+      const stage = environmentStageOf(state, env, '', now);
       if ((state.hasAllocation(env) || u.events > 0) && SEVERITY[stage] > SEVERITY[worst]) worst = stage;
     }
     return {
@@ -127,13 +131,14 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
 export async function listEnvironmentBalances(s: CoreServices, tenantIdRaw: string, periodRaw: string): Promise<ListEnvironmentBalancesResponse> {
   const tenantId = requireId(tenantIdRaw, 'tenant_id');
   const period = optionalPeriod(periodRaw, 'period');
-  return readTenantState(s, tenantId, period, (config, state) => {
+  return readTenantState(s, tenantId, period, (config, state, now) => {
     const pool = state.poolBalance();
     return {
       period: state.period,
       environments: envIdsOf(config).map((id) => {
         const b = state.balanceOf(id);
         const u = state.usageOf(id);
+        const status = environmentStatusOf(state, id, '', now);
         return {
           environmentId: id,
           displayName: config.envs.get(id)?.displayName ?? id,
@@ -142,9 +147,9 @@ export async function listEnvironmentBalances(s: CoreServices, tenantIdRaw: stri
           consumed: totalOf(state, id),
           remaining: b.remaining,
           overage: u.overage,
-          stage: stageToWire(b.stage),
+          stage: stageToWire(status.stage),
           sharesPool: !state.hasAllocation(id),
-          reason: reasonToWire(b.reason),
+          reason: reasonToWire(status.reason),
         };
       }),
       poolAvailable: pool.available,

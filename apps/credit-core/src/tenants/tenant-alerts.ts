@@ -1,4 +1,4 @@
-import type { Stage, TenantPeriodState, TrialState } from '@allot/domain';
+import { environmentStageOf, type Stage, type TenantPeriodState, type TrialState } from '@allot/domain';
 import type { TenantMemory } from './tenant-memory';
 import type { TenantActorDeps, TenantConfig } from './tenant-types';
 
@@ -100,27 +100,29 @@ export class TenantAlerts {
       if (!state.hasAllocation(id) && state.usageOf(id).events === 0) continue;
       const key = `${period}|${id}`;
       const b = state.balanceOf(id);
+      // Under DUAL, both currencies together: the stage CheckAccess and GetBalance show (no grace stage).
+      const stage = environmentStageOf(state, id, '', now.getTime());
       const previous = this.alertedStages.get(key) ?? 'NORMAL';
-      if (b.stage === previous) continue;
+      if (stage === previous) continue;
       const scope = b.scope === 'POOL' ? 'the unassigned pool' : 'its allocation';
       await this.deps.outbox.raise(
         {
           tenantId: this.tenantId,
           kind: 'STAGE_CHANGED',
-          cause: `stage:${id}:${period}:${b.stage}`,
+          cause: `stage:${id}:${period}:${stage}`,
           environmentId: id,
           environmentDisplayName: env.displayName,
           period,
-          stage: b.stage,
+          stage,
           previousStage: previous,
           consumed: b.consumed,
           available: b.available,
-          title: `${env.displayName} is now ${b.stage} (was ${previous})`,
+          title: `${env.displayName} is now ${stage} (was ${previous})`,
           message: `${id} used ${b.consumed} of ${b.available} credits of ${scope} in ${period}`,
         },
         now,
       );
-      this.alertedStages.set(key, b.stage);
+      this.alertedStages.set(key, stage);
       changed += 1;
     }
     return changed;

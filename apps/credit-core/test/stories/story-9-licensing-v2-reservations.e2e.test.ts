@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Currency, DenialReason, EntitlementKind, LicensingModel, Operation, ReservationStatus, Stage } from '@allot/contracts';
 import { startStoryCore, type StoryCore } from './support/story-core';
 import { buildTenant } from './support/tenant-builder';
-import { accessQuery, freshKey } from './support/consumption-events';
+import { accessQuery, consumptionEvent, freshKey } from './support/consumption-events';
 
 describe('story 9: reservations and the DUAL licensing model', () => {
   let sc: StoryCore;
@@ -110,6 +110,42 @@ describe('story 9: reservations and the DUAL licensing model', () => {
     expect(cap.capacity).toBe(0);
     const acc = await sc.admin.consumption.checkAccess(accessQuery(tenantId, 'prod'));
     expect(acc).toMatchObject({ allowed: true, stage: Stage.STAGE_NORMAL, remaining: 0, copilotRemaining: '50000' });
+  });
+
+  it('DUAL: balances and stage alerts show the stage CheckAccess shows (both currencies, no grace), CLASSIC its own', async () => {
+    // Capacity 1,000,000 with 1,000 allocated to prod; 1,300 credits-only consumed: 300 AI Builder overage.
+    const build = (name: string) =>
+      buildTenant(sc.admin, { name, entitlements: [{ addOnUnits: 1 }], environments: [{ id: 'prod', allocation: 1_000 }] });
+    const classic = (await build('stage-classic')).tenantId;
+    const dualTenant = (await build('stage-dual')).tenantId;
+    await sc.admin.admin.updateTenantSettings({ tenantId: dualTenant, thresholds: undefined, licensingModel: LicensingModel.LICENSING_MODEL_DUAL });
+    await sc.admin.admin.addEntitlement({ tenantId: dualTenant, kind: EntitlementKind.ENTITLEMENT_KIND_COPILOT_PACK, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
+    for (const tenantId of [classic, dualTenant]) {
+      const r = await sc.admin.consumption.recordConsumptionBatch({
+        events: [consumptionEvent({ tenantId, environmentId: 'prod', credits: 1_000 }), consumptionEvent({ tenantId, environmentId: 'prod', credits: 300 })],
+      });
+      expect(r.results.every((x) => x.error === undefined)).toBe(true);
+    }
+    const shown = async (tenantId: string) => {
+      const access = await sc.admin.consumption.checkAccess(accessQuery(tenantId, 'prod'));
+      const env = await sc.admin.reporting.getBalance({ tenantId, environmentId: 'prod', userId: '', period: '' });
+      const list = await sc.admin.reporting.listEnvironmentBalances({ tenantId, period: '' });
+      return { access: access.stage, env: env.stage, listed: list.environments.find((e) => e.environmentId === 'prod')?.stage, reason: env.reason };
+    };
+    // CLASSIC: 130% of the allocation is over the blocked threshold (125%), everywhere.
+    expect(await shown(classic)).toMatchObject({ access: Stage.STAGE_BLOCKED, env: Stage.STAGE_BLOCKED, listed: Stage.STAGE_BLOCKED });
+    // DUAL: AI Builder credits are used up but the Copilot pack is untouched: not blocked, and no grace stage anywhere.
+    const dualShown = await shown(dualTenant);
+    expect(dualShown.access).toBe(Stage.STAGE_NORMAL);
+    expect(dualShown).toEqual({ access: dualShown.access, env: dualShown.access, listed: dualShown.access, reason: DenialReason.DENIAL_REASON_UNSPECIFIED });
+    // Stage alerts are raised in each tenant's queue after the group: a call through the queue comes after them.
+    const stagesAlerted = async (tenantId: string) => {
+      await sc.admin.admin.getCapacity({ tenantId, period: '' });
+      const { alerts } = await sc.admin.alerts.listAlerts({ tenantId, afterCursor: 0, limit: 100 });
+      return alerts.filter((a) => a.environmentId === 'prod' && a.stage !== Stage.STAGE_UNSPECIFIED).map((a) => a.stage);
+    };
+    expect(await stagesAlerted(classic)).toContain(Stage.STAGE_BLOCKED);
+    expect((await stagesAlerted(dualTenant)).filter((st) => st === Stage.STAGE_OVERAGE || st === Stage.STAGE_BLOCKED)).toEqual([]);
   });
 
   it('DUAL: a license tenant has no seeded AI Builder credits after 2026-10; CLASSIC keeps them', async () => {
