@@ -12,6 +12,8 @@ import { CoreCallError, createCoreClient, type CoreClient } from '@allot/grpc-cl
 import { startCoreProcess, startTestMongo, type CoreProcess, type RunningService } from '@allot/testing';
 import { Operation, UsageGroupBy, type RecordConsumptionRequest } from '@allot/contracts';
 import { creditEvent, tenantWith } from './support/builders';
+import type { JournalDoc } from '../src/storage/ledger-docs';
+import { journalEventsOf } from '../src/storage/journal-chunks';
 
 const ADMIN_KEY = 'replicas-e2e-admin-key-0123456789';
 const TOTAL_EVENTS = 6_000;
@@ -162,9 +164,7 @@ describe('three replicas, one database', () => {
     // The ledger holds every event once (its partitions and the journal).
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => /^ledger_\d{4}_\d{2}$/.test(n));
     const ledger = (await Promise.all(names.map((n) => db.collection<{ _id: string; credits: number }>(n).find({ tenantId: TENANT }).toArray()))).flat();
-    const journal = (await db.collection<{ _id: string; events?: string }>('ledger_journal').find({ tenantId: TENANT }).toArray()).flatMap(
-      (d): Array<{ _id: string }> => (d.events === undefined ? [d] : JSON.parse(d.events)),
-    );
+    const journal = journalEventsOf(await db.collection<JournalDoc>('ledger_journal').find({ tenantId: TENANT }).toArray());
     const ids = new Set([...ledger.map((d) => d._id), ...journal.map((d) => d._id)]);
     expect(ids.size).toBe(TOTAL_EVENTS);
     expect(ledger.length).toBeLessThanOrEqual(TOTAL_EVENTS);

@@ -4,7 +4,7 @@ import { TenantPeriodState } from './tenant-period-state';
 import { DEFAULT_STAGE_THRESHOLDS } from './stage';
 import { decideAccess } from './access';
 import { environmentStageOf, environmentStatusOf } from './dual-access';
-import { NOW, trial, usage } from './test-support/period-state.builders';
+import { NOW, periodState, trial, usage } from './test-support/period-state.builders';
 
 interface DualSetup {
   capacity?: number;
@@ -143,15 +143,7 @@ describe('the stage balances and alerts show', () => {
   });
 
   it('under CLASSIC is the scope balance', () => {
-    const s = new TenantPeriodState({
-      period: '2026-11',
-      settings: { allowUnassigned: true, thresholds: DEFAULT_STAGE_THRESHOLDS },
-      capacity: 10_000,
-      allocations: new Map([['prod', 1_000]]),
-      poolFallback: new Set(),
-      usage: new Map([['prod', usage({ allocation: 1_000, overage: 100 })]]),
-      trials: new Map(),
-    });
+    const s = periodState({ capacity: 10_000, allocations: { prod: 1_000 }, usage: { prod: { allocation: 1_000, overage: 100 } } });
     const b = s.balanceOf('prod');
     expect(environmentStatusOf(s, 'prod', '', NOW)).toEqual({ stage: b.stage, reason: b.reason });
     expect(environmentStageOf(s, 'prod', '', NOW)).toBe('OVERAGE');

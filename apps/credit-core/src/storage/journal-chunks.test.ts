@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerDoc } from './collections';
+import type { LedgerDoc } from './ledger-docs';
 import { JOURNAL_CHUNK_EVENTS, journalChunksOf, journalEventsOf } from './journal-chunks';
 
 const event = (seq: number): LedgerDoc => ({

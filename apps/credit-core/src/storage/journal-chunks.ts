@@ -1,4 +1,4 @@
-import type { JournalChunkDoc, JournalDoc, LedgerDoc } from './collections';
+import type { JournalChunkDoc, JournalDoc, LedgerDoc } from './ledger-docs';
 
 /** Events per journal document: ~600 KB of JSON, far below a document's 16 MB. */
 export const JOURNAL_CHUNK_EVENTS = 1_000;
