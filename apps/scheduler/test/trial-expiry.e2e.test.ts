@@ -56,8 +56,9 @@ describe('trial expiry and reminders', () => {
 
     const finished = async (jobId: string) =>
       eventually(async () => {
+        // One snapshot: a job read before it completed and asked for its state after would carry no return value.
         const job = await app.queues.trials.getJob(jobId);
-        return (await job?.getState()) === 'completed' ? (job?.returnvalue as TrialMaintenanceResult) : undefined;
+        return job?.finishedOn !== undefined && job.failedReason === undefined ? (job.returnvalue as TrialMaintenanceResult) : undefined;
       }, `job ${jobId} to complete`);
 
     // Seven days before expiry: the reminder job comes due.
