@@ -57,7 +57,8 @@ export function environmentStageOf(state: TenantPeriodState, environmentId: stri
 export function environmentStatusOf(state: TenantPeriodState, environmentId: string, userId: string, nowMs: number): { stage: Stage; reason: DenialReason | null } {
   if (state.licensingModel !== 'DUAL') {
     const b = state.balanceOf(environmentId);
-    return { stage: b.stage, reason: b.reason };
+    // A blocked scope that had credits used them up: the reason CheckAccess gives a RUN there.
+    return { stage: b.stage, reason: b.stage === 'BLOCKED' ? (b.reason ?? 'QUOTA_EXCEEDED') : b.reason };
   }
   const d = decideDualAccess(state, environmentId, userId, 'RUN', nowMs);
   return { stage: d.stage, reason: d.allowed ? null : d.reason };

@@ -57,6 +57,17 @@ describe('DUAL draw order', () => {
     expect(s.planDraws('prod', 'u', 10, NOW, 100)).toEqual([{ source: 'COPILOT_PAYG', credits: 100 }]);
   });
 
+  it('with Copilot sources used up, the whole event is Copilot overage; with none at all, AI Builder overage', () => {
+    const usedUp = dual({ usage: { prod: { allocation: 900, copilot: { allocation: 0, unassigned: 25_000_000, payg: 0, overage: 0 } } } });
+    expect(usedUp.planDraws('prod', 'u', 300, NOW, 2_000)).toEqual([{ source: 'COPILOT_OVERAGE', credits: 2_000 }]);
+    const none = dual({ usage: { prod: { allocation: 900 } }, copilot: { capacity: 0 } });
+    expect(none.hasCopilotSource('prod')).toBe(false);
+    expect(none.planDraws('prod', 'u', 300, NOW, 2_000)).toEqual([
+      { source: 'ALLOCATION', credits: 100 },
+      { source: 'OVERAGE', credits: 200 },
+    ]);
+  });
+
   it('an event given as credits only stays in AI Builder credits (the rest overage)', () => {
     const s = dual({ usage: { prod: { allocation: 900 } } });
     expect(s.planDraws('prod', 'u', 300, NOW, null)).toEqual([

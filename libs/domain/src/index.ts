@@ -11,6 +11,7 @@ export * from './capacity';
 export * from './allocation';
 export * from './stage';
 export * from './tenant-period-state';
+export * from './environment-usage';
 export * from './draw';
 export * from './access';
 export * from './event-time';

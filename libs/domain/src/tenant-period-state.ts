@@ -6,17 +6,15 @@ import { copilotMillis } from './copilot-amount';
 import { stageFor } from './stage';
 import { trialRemaining, trialStatusAt } from './trial';
 import { takeInOrder } from './draw-order';
+import { addEventToUsage, emptyCopilotUsage, emptyEnvironmentUsage } from './environment-usage';
 import { currencyOfSource } from './tenant-period-state.types';
-import type { DrawSource, Draw, CopilotUsage, CopilotSetup, SourceLimit, SourceUsage, Hold, EnvironmentUsage, TenantSettings, TenantPeriodInit, CopilotBalance, ScopeBalance } from './tenant-period-state.types';
+import type { DrawSource, Draw, CopilotSetup, SourceLimit, Hold, EnvironmentUsage, TenantSettings, TenantPeriodInit, CopilotBalance, ScopeBalance } from './tenant-period-state.types';
 
 // The types live in tenant-period-state.types.ts; re-exported so that importers keep one place to import from.
 export type { AiBuilderDrawSource, CopilotDrawSource, DrawSource, Draw, CopilotUsage, CopilotSetup, SourceLimit, SourceUsage, Hold, EnvironmentUsage, TenantSettings, TenantPeriodInit, CopilotBalance, ScopeBalance } from './tenant-period-state.types';
 export { currencyOfSource } from './tenant-period-state.types';
 
-const sourceKey = (environmentId: string, sourceId: string): string => `${environmentId}\u0000${sourceId}`;
-const emptyCopilot = (): CopilotUsage => ({ allocation: 0, unassigned: 0, payg: 0, overage: 0 });
 const NO_COPILOT: CopilotSetup = { capacity: 0, allocations: new Map(), noTenantDraw: new Set(), paygActive: false, payg: new Map() };
-const emptyUsage = (): EnvironmentUsage => ({ allocation: 0, unassigned: 0, trial: 0, overage: 0, events: 0 });
 
 /**
  * The live projection of one tenant and period: draw order, balances, stages. Pure and synchronous; the core
@@ -36,7 +34,6 @@ export class TenantPeriodState {
   private currentModel: LicensingModel;
   private copilotSetup: CopilotSetup;
   private readonly limits: Map<string, Map<string, SourceLimit>>;
-  private readonly sourceUsage: Map<string, SourceUsage>;
   private readonly openHolds: Map<string, Hold>;
 
   constructor(init: TenantPeriodInit) {
@@ -52,7 +49,6 @@ export class TenantPeriodState {
     this.currentModel = init.licensingModel ?? 'CLASSIC';
     this.copilotSetup = init.copilot ?? NO_COPILOT;
     this.limits = new Map([...(init.sourceLimits ?? new Map<string, ReadonlyMap<string, SourceLimit>>())].map(([env, m]) => [env, new Map(m)]));
-    this.sourceUsage = init.sourceUsage ?? new Map();
     this.openHolds = init.holds ?? new Map();
   }
 
@@ -97,7 +93,7 @@ export class TenantPeriodState {
 
   usageOf(environmentId: string): EnvironmentUsage {
     // A copy, so callers cannot bypass record().
-    return { ...(this.usage.get(environmentId) ?? emptyUsage()) };
+    return { ...(this.usage.get(environmentId) ?? emptyEnvironmentUsage()) };
   }
 
   hasAllocation(environmentId: string): boolean {
@@ -165,7 +161,7 @@ export class TenantPeriodState {
   copilotSources(environmentId: string): Array<[DrawSource, number]> {
     if (this.currentModel !== 'DUAL') return [];
     const c = this.copilotSetup;
-    const u = this.usage.get(environmentId)?.copilot ?? emptyCopilot();
+    const u = this.usage.get(environmentId)?.copilot ?? emptyCopilotUsage();
     const sources: Array<[DrawSource, number]> = [];
     const allocation = copilotMillis(c.allocations.get(environmentId) ?? 0);
     if (allocation > 0) sources.push(['COPILOT_ALLOCATION', allocation - u.allocation - this.heldFrom('COPILOT_ALLOCATION', (h) => h.environmentId === environmentId)]);
@@ -176,6 +172,14 @@ export class TenantPeriodState {
       sources.push(['COPILOT_PAYG', budget === null ? Number.POSITIVE_INFINITY : copilotMillis(budget) - u.payg - held]);
     }
     return sources;
+  }
+
+  /** Does environmentId have any Copilot source this period (a pack for the tenant, an allocation, pay-as-you-go)? */
+  hasCopilotSource(environmentId: string): boolean {
+    const c = this.copilotSetup;
+    if ((c.allocations.get(environmentId) ?? 0) > 0) return true;
+    if (c.capacity > 0 && !c.noTenantDraw.has(environmentId)) return true;
+    return c.paygActive && c.payg.has(environmentId);
   }
 
   /** Copilot capacity - Copilot allocations, in thousandths (0 if over-allocated). */
@@ -197,11 +201,11 @@ export class TenantPeriodState {
     const aiBuilderLeft = aiBuilder.reduce((sum, [, left]) => sum + Math.max(0, left), 0);
     const price = Math.max(0, credits);
     if (price <= aiBuilderLeft || copilot === null) return takeInOrder(price, aiBuilder, 'OVERAGE');
-    const copilotSources = this.copilotSources(environmentId);
-    const copilotLeft = copilotSources.reduce((sum, [, left]) => sum + Math.max(0, left), 0);
-    // With no Copilot source at all the event stays in AI Builder credits (what they cover, the rest overage).
-    if (copilotLeft <= 0) return takeInOrder(price, aiBuilder, 'OVERAGE');
-    return takeInOrder(Math.max(0, copilot), copilotSources, 'COPILOT_OVERAGE');
+    // With no Copilot source at all this period the event stays in AI Builder credits (what they cover, the rest
+    // overage). With one, used up or not, the whole event is charged in Copilot Credits: what no source covers is
+    // Copilot overage (docs/licensing.md, Draw order).
+    if (!this.hasCopilotSource(environmentId)) return takeInOrder(price, aiBuilder, 'OVERAGE');
+    return takeInOrder(Math.max(0, copilot), this.copilotSources(environmentId), 'COPILOT_OVERAGE');
   }
 
   /**
@@ -210,55 +214,17 @@ export class TenantPeriodState {
    */
   record(environmentId: string, userId: string, draws: readonly Draw[], sourceId = ''): void {
     const trial = this.trials.get(userId);
-    if (trial === undefined && draws.some((d) => d.source === 'TRIAL' && d.credits > 0)) {
-      throw new Error(`draw from the trial of ${userId}, who has no trial`);
-    }
+    const trialDrawn = draws.reduce((sum, d) => sum + (d.source === 'TRIAL' ? d.credits : 0), 0);
+    if (trial === undefined && trialDrawn > 0) throw new Error(`draw from the trial of ${userId}, who has no trial`);
     let u = this.usage.get(environmentId);
     if (u === undefined) {
-      u = emptyUsage();
+      u = emptyEnvironmentUsage();
       this.usage.set(environmentId, u);
     }
-    for (const d of draws) {
-      switch (d.source) {
-        case 'ALLOCATION':
-          u.allocation += d.credits;
-          break;
-        case 'UNASSIGNED':
-          u.unassigned += d.credits;
-          break;
-        case 'TRIAL':
-          u.trial += d.credits;
-          if (trial !== undefined) {
-            trial.consumed += d.credits;
-            if (trial.consumed >= trial.credits) trial.status = 'EXHAUSTED';
-          }
-          break;
-        case 'OVERAGE':
-          u.overage += d.credits;
-          break;
-        case 'COPILOT_ALLOCATION':
-          (u.copilot ??= emptyCopilot()).allocation += d.credits;
-          break;
-        case 'COPILOT_UNASSIGNED':
-          (u.copilot ??= emptyCopilot()).unassigned += d.credits;
-          break;
-        case 'COPILOT_PAYG':
-          (u.copilot ??= emptyCopilot()).payg += d.credits;
-          break;
-        case 'COPILOT_OVERAGE':
-          (u.copilot ??= emptyCopilot()).overage += d.credits;
-          break;
-      }
-    }
-    u.events += 1;
-    if (sourceId !== '' && draws.length > 0) {
-      const key = sourceKey(environmentId, sourceId);
-      const su = this.sourceUsage.get(key) ?? { credits: 0, copilot: 0 };
-      for (const d of draws) {
-        if (currencyOfSource(d.source) === 'COPILOT') su.copilot += d.credits;
-        else su.credits += d.credits;
-      }
-      this.sourceUsage.set(key, su);
+    addEventToUsage(u, draws, sourceId);
+    if (trial !== undefined && trialDrawn > 0) {
+      trial.consumed += trialDrawn;
+      if (trial.consumed >= trial.credits) trial.status = 'EXHAUSTED';
     }
   }
 
@@ -266,7 +232,7 @@ export class TenantPeriodState {
   balanceOf(environmentId: string): ScopeBalance {
     const allocation = this.allocationByEnv.get(environmentId) ?? 0;
     if (allocation <= 0) return this.poolBalance();
-    const u = this.usage.get(environmentId) ?? emptyUsage();
+    const u = this.usage.get(environmentId) ?? emptyEnvironmentUsage();
     const heldAllocation = this.heldFrom('ALLOCATION', (h) => h.environmentId === environmentId);
     const heldPool = this.heldFrom('UNASSIGNED', (h) => h.environmentId === environmentId);
     // What it drew from the pool under fallback widened its budget, so it counts as available. Holds count as consumed.
@@ -330,7 +296,7 @@ export class TenantPeriodState {
 
   /** Copilot balance of environmentId (DUAL), holds counted as consumed. */
   copilotBalanceOf(environmentId: string): CopilotBalance {
-    const u = this.usage.get(environmentId)?.copilot ?? emptyCopilot();
+    const u = this.usage.get(environmentId)?.copilot ?? emptyCopilotUsage();
     let held = 0;
     for (const h of this.openHolds.values()) {
       if (h.environmentId !== environmentId) continue;
@@ -366,18 +332,13 @@ export class TenantPeriodState {
 
   /** What a source consumed this period in a currency (whole credits, or thousandths for COPILOT), holds included. */
   sourceConsumed(environmentId: string, sourceId: string, currency: Currency): number {
-    const su = this.sourceUsage.get(sourceKey(environmentId, sourceId));
+    const su = this.usage.get(environmentId)?.sources?.get(sourceId);
     let consumed = su === undefined ? 0 : currency === 'COPILOT' ? su.copilot : su.credits;
     for (const h of this.openHolds.values()) {
       if (h.environmentId !== environmentId || h.sourceId !== sourceId) continue;
       for (const d of h.draws) if (currencyOfSource(d.source) === currency) consumed += d.credits;
     }
     return consumed;
-  }
-
-  /** Usage of every source that consumed something (for projections). */
-  sourceUsages(): ReadonlyMap<string, SourceUsage> {
-    return this.sourceUsage;
   }
 
   /** Open reservations (expired ones until expireHolds removes them). */

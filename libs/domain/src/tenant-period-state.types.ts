@@ -73,6 +73,8 @@ export interface EnvironmentUsage {
   events: number;
   /** Copilot draws (DUAL); absent until the environment draws any. */
   copilot?: CopilotUsage;
+  /** source (app or flow) id -> what it drew; absent until an event names a source. */
+  sources?: Map<string, SourceUsage>;
 }
 
 export interface TenantSettings {
@@ -100,8 +102,6 @@ export interface TenantPeriodInit {
   readonly copilot?: CopilotSetup;
   /** environment id -> source id -> cap. */
   readonly sourceLimits?: ReadonlyMap<string, ReadonlyMap<string, SourceLimit>>;
-  /** `${environment}\u0000${source}` -> usage so far (taken over and mutated by record()). */
-  readonly sourceUsage?: Map<string, SourceUsage>;
   /** Open reservations of the period (taken over; reservation.ts adds and removes). */
   readonly holds?: Map<string, Hold>;
 }

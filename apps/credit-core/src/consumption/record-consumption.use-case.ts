@@ -1,11 +1,4 @@
-import {
-  MAX_FUTURE_SKEW_MS,
-  domainError,
-  isBillable,
-  parseCredits,
-  priceEvent,
-  DEFAULT_RATE_CARD,
-} from '@allot/domain';
+import { MAX_FUTURE_SKEW_MS, domainError, isBillable } from '@allot/domain';
 import type {
   RecordConsumptionBatchItem,
   RecordConsumptionRequest,
@@ -14,11 +7,12 @@ import type {
 import type { CoreServices } from '../core-services';
 import type { Caller } from '../auth/caller';
 import { authorize } from '../auth/caller';
-import { CoreError, unwrap, withFieldPrefix } from '../shared/core-error';
+import { CoreError, withFieldPrefix } from '../shared/core-error';
+import { priceAmount } from './price-amount';
 import { STATUS_CODE_OF } from '../shared/status-codes';
 import { requireId, requireText } from '../shared/validate';
 import { NotOwnerError } from '../tenants/tenant-lease';
-import { drawsToWire, operationFromWire, stageToWire } from '../shared/wire';
+import { currencyToWire, drawsToWire, operationFromWire, stageToWire } from '../shared/wire';
 import { fingerprintOf, type ConsumptionEvent, type RecordedEvent, type RecordOutcome } from '../tenants/tenant-types';
 
 export const MAX_BATCH_EVENTS = 1_000;
@@ -34,22 +28,8 @@ export function validateEvent(req: RecordConsumptionRequest, nowMs: number): { t
   const idempotencyKey = requireId(req.idempotencyKey, 'idempotency_key');
   const operation = operationFromWire(req.operation, 'operation');
   const sourceId = requireText(req.sourceId, 'source_id', 256);
-  let credits: number;
-  if (req.credits !== undefined && (req.capability !== '' || req.quantity !== 0)) {
-    // Both ways of pricing at once: which one the client meant is unknown, so neither is guessed.
-    throw new CoreError(
-      domainError('INVALID_ARGUMENT', 'CONSUMPTION.AMBIGUOUS_AMOUNT', 'give either credits, or capability + quantity, not both', req.capability !== '' ? 'capability' : 'quantity'),
-    );
-  }
-  if (req.credits !== undefined) {
-    credits = unwrap(parseCredits(req.credits, 'credits'));
-  } else if (req.capability !== '') {
-    credits = unwrap(priceEvent(DEFAULT_RATE_CARD, req.capability, req.quantity));
-  } else {
-    throw new CoreError(
-      domainError('INVALID_ARGUMENT', 'CONSUMPTION.NO_AMOUNT', 'give credits, or capability + quantity', 'credits'),
-    );
-  }
+  const price = priceAmount(req.credits, req.capability, req.quantity);
+  const credits = price.credits;
   // Without occurred_at the event happened now; the fingerprint keeps "unset" so a retry still matches.
   const occurredAtMs = req.occurredAt === undefined ? nowMs : req.occurredAt.getTime();
   if (!Number.isFinite(occurredAtMs)) {
@@ -74,24 +54,27 @@ export function validateEvent(req: RecordConsumptionRequest, nowMs: number): { t
     occurredAtMs,
     operation,
     credits: priced,
-    capability: req.credits !== undefined ? '' : req.capability,
-    quantity: req.credits !== undefined ? 0 : req.quantity,
+    capability: price.capability,
+    quantity: price.quantity,
     sourceId,
   };
   // The fingerprint holds the credits asked for (before a free operation zeroes them), so reusing a TEST
   // event's key with other credits is a reused key, not a retry. For billable operations this is the priced
   // value, as before, so their stored fingerprints still match.
   const fingerprint = fingerprintOf({ ...content, credits, occurredAtMs: req.occurredAt === undefined ? -1 : occurredAtMs });
-  return { tenantId, event: { ...content, occurredAtGiven: req.occurredAt !== undefined, fingerprint } };
+  const copilot = isBillable(operation) ? price.copilot : null;
+  return { tenantId, event: { ...content, copilot, occurredAtGiven: req.occurredAt !== undefined, fingerprint } };
 }
 
 export const recordedToWire = (r: RecordedEvent): RecordConsumptionResponse => ({
   period: r.period,
   credits: r.credits,
-  draws: drawsToWire(r.draws),
+  draws: drawsToWire(r.draws, r.charged !== null),
   duplicate: r.duplicate,
   stage: stageToWire(r.stage),
   eventId: r.eventId,
+  // DUAL only (docs/licensing.md): the currency the event was charged in and the exact amount.
+  ...(r.charged === null ? {} : { currency: currencyToWire(r.charged.currency), amount: r.charged.amount }),
 });
 
 /** Records one event (always, even when blocked); a retry returns the first answer with duplicate = true. */

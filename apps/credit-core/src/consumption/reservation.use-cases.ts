@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
-  DEFAULT_COPILOT_RATE_CARD,
-  DEFAULT_RATE_CARD,
   domainError,
   formatMillis,
   isBillable,
-  parseCredits,
-  priceCopilotEvent,
-  priceEvent,
   reservationStatusAt,
   reserve,
   validateTtl,
@@ -30,6 +25,7 @@ import { requireId, requireText } from '../shared/validate';
 import { drawsToWire, operationFromWire, operationToWire, reasonToWire, stageToWire } from '../shared/wire';
 import { licensingModelOf } from '../tenants/licensing-config';
 import { recordConsumption } from './record-consumption.use-case';
+import { priceAmount } from './price-amount';
 
 /** A reservation's id, derived from its idempotency key so a retry finds it without another index. */
 const reservationIdOf = (tenantId: string, key: string): string =>
@@ -39,21 +35,6 @@ const reservationIdOf = (tenantId: string, key: string): string =>
 export const commitKeyOf = (reservationId: string): string => `reservation:${reservationId}`;
 
 const statusToWire = (s: ReservationStatus): WireReservationStatus => WireReservationStatus[`RESERVATION_STATUS_${s}`];
-
-/** Prices an amount given as credits or capability + quantity: AI Builder credits, and Copilot thousandths if a capability. */
-function priceOf(credits: number | undefined, capability: string, quantity: number): { credits: number; copilot: number | null; capability: string; quantity: number } {
-  if (credits !== undefined && (capability !== '' || quantity !== 0)) {
-    throw new CoreError(domainError('INVALID_ARGUMENT', 'CONSUMPTION.AMBIGUOUS_AMOUNT', 'give either credits, or capability + quantity, not both', capability !== '' ? 'capability' : 'quantity'));
-  }
-  if (credits !== undefined) return { credits: unwrap(parseCredits(credits, 'credits')), copilot: null, capability: '', quantity: 0 };
-  if (capability === '') throw new CoreError(domainError('INVALID_ARGUMENT', 'CONSUMPTION.NO_AMOUNT', 'give credits, or capability + quantity', 'credits'));
-  return {
-    credits: unwrap(priceEvent(DEFAULT_RATE_CARD, capability, quantity)),
-    copilot: unwrap(priceCopilotEvent(DEFAULT_COPILOT_RATE_CARD, capability, quantity)),
-    capability,
-    quantity,
-  };
-}
 
 const toResponse = (d: ReservationDoc, nowMs: number, duplicate: boolean, dual: boolean): ReserveCreditsResponse => ({
   reservationId: d.allowed ? d.reservationId : '',
@@ -82,7 +63,7 @@ export async function reserveCredits(s: CoreServices, caller: Caller, req: Reser
   const idempotencyKey = requireId(req.idempotencyKey, 'idempotency_key');
   const operation = operationFromWire(req.operation, 'operation');
   const sourceId = requireText(req.sourceId, 'source_id', 256);
-  const price = priceOf(req.credits, req.capability, req.quantity);
+  const price = priceAmount(req.credits, req.capability, req.quantity);
   const ttlMs = unwrap(validateTtl(req.ttl === undefined ? null : req.ttl.seconds * 1000 + Math.floor(req.ttl.nanos / 1e6)));
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([environmentId, userId, operation, sourceId, price.credits, price.capability, price.quantity, ttlMs]))
@@ -157,7 +138,7 @@ export async function commitReservation(s: CoreServices, caller: Caller, req: Co
   authorize(caller, 'ingest', req.tenantId);
   const tenantId = requireId(req.tenantId, 'tenant_id');
   const reservationId = requireId(req.reservationId, 'reservation_id');
-  priceOf(req.credits, req.capability, req.quantity);
+  priceAmount(req.credits, req.capability, req.quantity);
   const doc = await s.tenants.get(tenantId).exclusive(async (ctx) => {
     const d = await s.c.reservations.findOne({ _id: `${tenantId}|${reservationId}` });
     if (d === null) throw new CoreError(domainError('NOT_FOUND', 'RESERVATION.NOT_FOUND', `reservation ${reservationId} does not exist in ${tenantId}`, 'reservation_id'));

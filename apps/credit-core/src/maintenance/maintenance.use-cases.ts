@@ -1,5 +1,7 @@
 import {
   comparePeriods,
+  copilotDrawn,
+  formatCopilotCredits,
   domainError,
   periodOf,
   previousPeriod,
@@ -22,7 +24,7 @@ import { trialToWire } from '../shared/wire';
 import type { TenantContext } from '../tenants/tenant-context';
 import { trialFromDoc, trialIdOf } from '../storage/mappers';
 import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
-import { getForecast } from '../reporting/report.use-cases';
+import { getForecast } from '../reporting/forecast.use-case';
 import { alertIdOf } from '../alerts/alert-outbox';
 import { groupRollups } from '../reporting/usage-rollups.service';
 
@@ -112,6 +114,8 @@ async function closeOnePeriod(s: CoreServices, ctx: TenantContext, period: strin
   if (done !== null) return { period, alreadyClosed: true, summaryAlertCursor: 0, currentPeriod: current, stagesChanged: 0 };
 
   const closed = await ctx.periodState(period);
+  // DUAL: Copilot Credits beside AI Builder credits (docs/licensing.md); CLASSIC summaries stay as in v1.
+  const dual = closed.licensingModel === 'DUAL';
   const byEnvironment: SummaryLine[] = [...ctx.config.envs.values()]
     .map((env) => {
       const u = closed.usageOf(env.environmentId);
@@ -120,17 +124,27 @@ async function closeOnePeriod(s: CoreServices, ctx: TenantContext, period: strin
         label: env.displayName,
         credits: u.allocation + u.unassigned + u.trial + u.overage,
         overageCredits: u.overage,
+        ...(dual ? { copilotCredits: copilotDrawn(u) } : {}),
       };
     })
-    .filter((l) => l.credits > 0)
-    .sort((a, b) => b.credits - a.credits);
+    .filter((l) => l.credits > 0 || (l.copilotCredits ?? 0) > 0)
+    .sort((a, b) => b.credits - a.credits || (b.copilotCredits ?? 0) - (a.copilotCredits ?? 0));
   const users = groupRollups(await ctx.rollups(period), 'userId');
   const topUsers: SummaryLine[] = users
-    .sort((a, b) => b.credits - a.credits || a.key.localeCompare(b.key))
+    .sort((a, b) => b.credits - a.credits || b.copilotCredits - a.copilotCredits || a.key.localeCompare(b.key))
     .slice(0, TOP_USERS)
-    .map((u) => ({ key: u.key, label: u.key, credits: u.credits, overageCredits: u.overageCredits }));
+    .map((u) => ({ key: u.key, label: u.key, credits: u.credits, overageCredits: u.overageCredits, ...(dual ? { copilotCredits: u.copilotCredits } : {}) }));
   const totalOverage = byEnvironment.reduce((a, l) => a + l.overageCredits, 0);
   const total = byEnvironment.reduce((a, l) => a + l.credits, 0);
+  let totalCopilot: { credits: number; overage: number } | undefined;
+  if (dual) {
+    totalCopilot = { credits: 0, overage: 0 };
+    for (const env of ctx.config.envs.keys()) {
+      const u = closed.usageOf(env);
+      totalCopilot.credits += copilotDrawn(u);
+      totalCopilot.overage += u.copilot?.overage ?? 0;
+    }
+  }
   const raised = await s.outbox.raise(
     {
       tenantId,
@@ -142,8 +156,11 @@ async function closeOnePeriod(s: CoreServices, ctx: TenantContext, period: strin
       byEnvironment,
       topUsers,
       totalOverage,
+      ...(totalCopilot === undefined ? {} : { totalCopilot }),
       title: `${ctx.config.tenant.displayName}: ${period} closed`,
-      message: `${period}: ${total} credits consumed of ${closed.capacity}, ${totalOverage} in overage`,
+      message:
+        `${period}: ${total} credits consumed of ${closed.capacity}, ${totalOverage} in overage` +
+        (totalCopilot === undefined ? '' : `; ${formatCopilotCredits(totalCopilot.credits)} Copilot Credits, ${formatCopilotCredits(totalCopilot.overage)} in overage`),
     },
     new Date(nowMs),
   );

@@ -14,6 +14,7 @@ import { environmentNotFound } from '../shared/core-error';
 import { optionalPeriod, requireId } from '../shared/validate';
 import { drawsToWire, reasonToWire, stageToWire, trialToWire } from '../shared/wire';
 import { readTenantState } from '../tenants/tenant-view';
+import { environmentCopilotToWire, tenantCopilotToWire } from './copilot-balance';
 import type { TenantConfig } from '../tenants/tenant-types';
 
 const SEVERITY: Readonly<Record<Stage, number>> = { NORMAL: 0, WARNING: 1, OVERAGE: 2, BLOCKED: 3 };
@@ -83,6 +84,7 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
         reason: reasonToWire(status.reason),
         environmentDisplayName: env.displayName,
         sharesPool: !state.hasAllocation(environmentId),
+        copilot: environmentCopilotToWire(state, environmentId),
       };
     }
     if (trialState !== undefined) {
@@ -98,6 +100,7 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
         reason: reasonToWire(status === 'ACTIVE' ? null : 'NO_CAPACITY'),
         environmentDisplayName: '',
         sharesPool: false,
+        copilot: undefined,
       };
     }
     const envs = envIdsOf(config);
@@ -124,6 +127,7 @@ export async function getBalance(s: CoreServices, req: GetBalanceRequest): Promi
       reason: reasonToWire(null),
       environmentDisplayName: '',
       sharesPool: false,
+      copilot: tenantCopilotToWire(state, envs),
     };
   });
 }
@@ -150,6 +154,7 @@ export async function listEnvironmentBalances(s: CoreServices, tenantIdRaw: stri
           stage: stageToWire(status.stage),
           sharesPool: !state.hasAllocation(id),
           reason: reasonToWire(status.reason),
+          copilot: environmentCopilotToWire(state, id),
         };
       }),
       poolAvailable: pool.available,

@@ -6,6 +6,9 @@ export interface UsageGroupRow {
   readonly events: number;
   readonly trialCredits: number;
   readonly overageCredits: number;
+  /** Copilot thousandths (DUAL), overage included, and their overage. */
+  readonly copilotCredits: number;
+  readonly copilotOverage: number;
 }
 
 export type UsageDimension = 'environmentId' | 'userId' | 'capability' | 'localDate';
@@ -20,19 +23,21 @@ export function groupRollups(
   by: UsageDimension,
   include: (environmentId: string) => boolean = () => true,
 ): UsageGroupRow[] {
-  const rows = new Map<string, { key: string; credits: number; events: number; trialCredits: number; overageCredits: number }>();
+  const rows = new Map<string, { -readonly [K in keyof UsageGroupRow]: UsageGroupRow[K] }>();
   for (const r of rollups) {
     if (!include(r.environmentId)) continue;
     const key = r[by] ?? '';
     let row = rows.get(key);
     if (row === undefined) {
-      row = { key, credits: 0, events: 0, trialCredits: 0, overageCredits: 0 };
+      row = { key, credits: 0, events: 0, trialCredits: 0, overageCredits: 0, copilotCredits: 0, copilotOverage: 0 };
       rows.set(key, row);
     }
     row.credits += r.credits;
     row.events += r.events;
     row.trialCredits += r.trialCredits;
     row.overageCredits += r.overageCredits;
+    row.copilotCredits += r.copilotCredits ?? 0;
+    row.copilotOverage += r.copilotOverage ?? 0;
   }
   return [...rows.values()];
 }
@@ -42,6 +47,8 @@ export interface CsvUsageRow {
   readonly userId: string;
   readonly environmentId: string;
   readonly credits: number;
+  /** Copilot thousandths (DUAL); 0 on trial rows. */
+  readonly copilot: number;
   readonly isTrial: boolean;
 }
 
@@ -51,23 +58,24 @@ export interface CsvUsageRow {
  * IsTrial gives exact trial and non-trial totals. Sorted by date, user, environment, then IsTrial false first.
  */
 export function byDayUserEnvironment(rollups: Iterable<RollupDoc>): CsvUsageRow[] {
-  const sums = new Map<string, { date: string; userId: string; environmentId: string; credits: number; trialCredits: number }>();
+  const sums = new Map<string, { date: string; userId: string; environmentId: string; credits: number; trialCredits: number; copilot: number }>();
   for (const r of rollups) {
     const id = `${r.localDate}|${r.userId}|${r.environmentId}`;
     let sum = sums.get(id);
     if (sum === undefined) {
-      sum = { date: r.localDate, userId: r.userId, environmentId: r.environmentId, credits: 0, trialCredits: 0 };
+      sum = { date: r.localDate, userId: r.userId, environmentId: r.environmentId, credits: 0, trialCredits: 0, copilot: 0 };
       sums.set(id, sum);
     }
     sum.credits += r.credits;
     sum.trialCredits += r.trialCredits;
+    sum.copilot += r.copilotCredits ?? 0;
   }
   const rows: CsvUsageRow[] = [];
-  for (const { date, userId, environmentId, credits, trialCredits } of sums.values()) {
+  for (const { date, userId, environmentId, credits, trialCredits, copilot } of sums.values()) {
     const paid = credits - trialCredits;
     // A group of zero-credit events still shows as one (non-trial) row, as it does in the usage report.
-    if (paid > 0 || trialCredits === 0) rows.push({ date, userId, environmentId, credits: paid, isTrial: false });
-    if (trialCredits > 0) rows.push({ date, userId, environmentId, credits: trialCredits, isTrial: true });
+    if (paid > 0 || copilot > 0 || trialCredits === 0) rows.push({ date, userId, environmentId, credits: paid, copilot, isTrial: false });
+    if (trialCredits > 0) rows.push({ date, userId, environmentId, credits: trialCredits, copilot: 0, isTrial: true });
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return rows.sort(

@@ -17,10 +17,12 @@ import {
   type Environment,
   type Tenant,
   type Trial,
+  type PeriodSummaryLine,
 } from '@allot/contracts';
 import {
   currencyOfSource,
   formatAmount,
+  formatMillis,
   domainError,
   trialRemaining,
   trialStatusAt,
@@ -33,7 +35,7 @@ import {
   type Stage,
   type TrialState,
 } from '@allot/domain';
-import type { AlertDoc, EntitlementDoc, EnvironmentDoc, TenantDoc } from '../storage/collections';
+import type { AlertDoc, EntitlementDoc, EnvironmentDoc, SummaryLine, TenantDoc } from '../storage/collections';
 import type { KeyRole } from '../auth/caller';
 import { CoreError } from './core-error';
 
@@ -217,9 +219,22 @@ export const alertToWire = (a: AlertDoc): Alert => ({
   title: a.title,
   message: a.message,
   createdAt: a.createdAt,
-  byEnvironment: a.byEnvironment,
-  topUsers: a.topUsers,
+  byEnvironment: a.byEnvironment.map(summaryLineToWire),
+  topUsers: a.topUsers.map(summaryLineToWire),
   totalOverage: a.totalOverage,
   environmentDisplayName: a.environmentDisplayName,
   expiresAt: a.expiresAt ?? undefined,
+  // DUAL and source-limit alerts only: CLASSIC alerts stay as in v1.
+  ...(a.copilot === undefined ? {} : { copilotConsumed: formatMillis(a.copilot.consumed), ...(a.copilot.available === null ? {} : { copilotAvailable: formatMillis(a.copilot.available) }) }),
+  ...(a.totalCopilot === undefined ? {} : { totalCopilotCredits: formatMillis(a.totalCopilot.credits), totalCopilotOverage: formatMillis(a.totalCopilot.overage) }),
+  source: a.source ?? '',
+  ...(a.currency === undefined ? {} : { currency: currencyToWire(a.currency) }),
+});
+
+const summaryLineToWire = (l: SummaryLine): PeriodSummaryLine => ({
+  key: l.key,
+  label: l.label,
+  credits: l.credits,
+  overageCredits: l.overageCredits,
+  ...(l.copilotCredits === undefined ? {} : { copilotCredits: formatMillis(l.copilotCredits) }),
 });

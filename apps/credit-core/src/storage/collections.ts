@@ -112,6 +112,10 @@ export interface UsageDoc {
   trial: number;
   overage: number;
   events: number;
+  /** DUAL: Copilot draws in thousandths (absent until the environment draws any). */
+  copilot?: { allocation: number; unassigned: number; payg: number; overage: number };
+  /** What each source (app or flow) drew, for source limits: AI Builder credits and Copilot thousandths. */
+  sources?: Array<{ source: string; credits: number; copilot: number }>;
   /** Ledger high-water mark of the last write. */
   seq: number;
 }
@@ -134,6 +138,9 @@ export interface RollupDoc {
   events: number;
   trialCredits: number;
   overageCredits: number;
+  /** DUAL: Copilot thousandths charged (overage included) and their overage; absent means 0. Such events add 0 to credits. */
+  copilotCredits?: number;
+  copilotOverage?: number;
   /** Ledger high-water mark of the last write. */
   seq: number;
 }
@@ -172,6 +179,13 @@ export interface AlertDoc {
   topUsers: SummaryLine[];
   totalOverage: number;
   expiresAt: Date | null;
+  /** DUAL: the scope's Copilot thousandths when raised (available null: unlimited). */
+  copilot?: { consumed: number; available: number | null };
+  /** DUAL PERIOD_CLOSED: Copilot thousandths of the period and their overage. */
+  totalCopilot?: { credits: number; overage: number };
+  /** SOURCE_LIMIT_*: the source and the cap's currency (consumed and available are in that currency's unit). */
+  source?: string;
+  currency?: Currency;
 }
 
 export interface SummaryLine {
@@ -179,6 +193,8 @@ export interface SummaryLine {
   label: string;
   credits: number;
   overageCredits: number;
+  /** DUAL: Copilot thousandths. */
+  copilotCredits?: number;
 }
 
 export interface SubscriberCursorDoc {

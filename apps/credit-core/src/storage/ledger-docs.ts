@@ -1,4 +1,4 @@
-import type { DrawSource, Operation, Stage } from '@allot/domain';
+import type { Currency, DrawSource, Operation, Stage } from '@allot/domain';
 
 /** The ledger's stored documents: the claim of each idempotency key, each event, and the journal's chunks. */
 
@@ -32,6 +32,11 @@ export interface LedgerDoc {
   overageCredits: number;
   /** Which term of the user's trial paid (extensions count at the time), for trial repair. */
   trialTerm: number;
+  /**
+   * DUAL only: the currency the event was charged in (COPILOT: its draws are Copilot thousandths). Absent under
+   * CLASSIC, whose answers stay as in v1.
+   */
+  currency?: Currency;
   /** Stage of the scope after this event (part of the first answer, returned again on a retry). */
   stage: Stage;
   /** Commit group: tenantId|first seq of the group|lease token of its writer. A retried batch finds its first answers by it. */

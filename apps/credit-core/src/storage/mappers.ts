@@ -1,5 +1,5 @@
-import type { Draw, Stage, TrialState } from '@allot/domain';
-import type { LedgerDoc, RollupDoc, TrialDoc } from './collections';
+import { currencyOfSource, formatMillis, type Currency, type Draw, type EnvironmentUsage, type Stage, type TrialState } from '@allot/domain';
+import type { LedgerDoc, RollupDoc, TrialDoc, UsageDoc } from './collections';
 
 /** Document ids and mappers between stored documents and domain values: the one home for all of them. */
 
@@ -44,13 +44,42 @@ export interface RecordedEvent {
   readonly draws: readonly Draw[];
   readonly duplicate: boolean;
   readonly stage: Stage;
+  /** DUAL: the currency charged and the exact amount (decimal string); null under CLASSIC. */
+  readonly charged: { readonly currency: Currency; readonly amount: string } | null;
 }
 
-export const recordedOf = (doc: Pick<LedgerDoc, '_id' | 'period' | 'credits' | 'draws' | 'stage'>, duplicate: boolean): RecordedEvent => ({
+/** Copilot thousandths an event was charged (overage included); 0 for an event charged in AI Builder credits. */
+export const copilotChargedOf = (draws: readonly Draw[]): number => draws.reduce((sum, d) => sum + (currencyOfSource(d.source) === 'COPILOT' ? d.credits : 0), 0);
+
+export const recordedOf = (doc: Pick<LedgerDoc, '_id' | 'period' | 'credits' | 'draws' | 'stage' | 'currency'>, duplicate: boolean): RecordedEvent => ({
   eventId: doc._id,
   period: doc.period,
   credits: doc.credits,
   draws: doc.draws,
   duplicate,
   stage: doc.stage,
+  charged:
+    doc.currency === undefined ? null : { currency: doc.currency, amount: doc.currency === 'COPILOT' ? formatMillis(copilotChargedOf(doc.draws)) : String(doc.credits) },
 });
+
+/** A usage document's counts as the period state holds them. */
+export function usageFromDoc(d: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'>): EnvironmentUsage {
+  const u: EnvironmentUsage = { allocation: d.allocation, unassigned: d.unassigned, trial: d.trial, overage: d.overage, events: d.events };
+  if (d.copilot !== undefined && d.copilot !== null) u.copilot = { ...d.copilot };
+  if (d.sources !== undefined && d.sources !== null && d.sources.length > 0) u.sources = new Map(d.sources.map((x) => [x.source, { credits: x.credits, copilot: x.copilot }]));
+  return u;
+}
+
+/** The stored fields of an environment's usage (Copilot and sources only once there are some: CLASSIC documents stay as in v1). */
+export function usageToFields(u: EnvironmentUsage): Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'> {
+  const fields: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'> = {
+    allocation: u.allocation,
+    unassigned: u.unassigned,
+    trial: u.trial,
+    overage: u.overage,
+    events: u.events,
+  };
+  if (u.copilot !== undefined) fields.copilot = { ...u.copilot };
+  if (u.sources !== undefined && u.sources.size > 0) fields.sources = [...u.sources].map(([source, x]) => ({ source, credits: x.credits, copilot: x.copilot }));
+  return fields;
+}

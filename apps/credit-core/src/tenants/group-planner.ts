@@ -1,4 +1,4 @@
-import { localDateOf, sumDraws, type TrialState } from '@allot/domain';
+import { copilotDrawn, currencyOfSource, environmentStageOf, localDateOf, sumDraws, type TrialState } from '@allot/domain';
 import { duplicateKeyIndexes, type LedgerDoc } from '../storage/collections';
 import { ledgerIdOf, rollupIdOf } from '../storage/mappers';
 import { UnavailableError, isUnavailable } from '../shared/core-error';
@@ -47,11 +47,13 @@ export class GroupPlanner {
       total = 0;
       for (const env of this.config.envs.keys()) {
         const u = loaded.state.usageOf(env);
-        total += u.allocation + u.unassigned + u.trial + u.overage;
+        total += u.allocation + u.unassigned + u.trial + u.overage + copilotDrawn(u);
       }
     }
-    if (total + e.credits > Number.MAX_SAFE_INTEGER) return false;
-    this.totals.set(period, total + e.credits);
+    // An event is charged in one currency; its larger price bounds what it adds (Copilot counted in thousandths).
+    const added = Math.max(e.credits, e.copilot ?? 0);
+    if (total + added > Number.MAX_SAFE_INTEGER) return false;
+    this.totals.set(period, total + added);
     return true;
   }
 
@@ -59,12 +61,14 @@ export class GroupPlanner {
     const t = this.tenantId;
     const tz = this.config.tenant.timeZone;
     const loaded = await this.memory.period(this.config, period);
-    const draws = loaded.state.planDraws(e.environmentId, e.userId, e.credits, this.nowMs);
+    const draws = loaded.state.planDraws(e.environmentId, e.userId, e.credits, this.nowMs, e.copilot);
+    const dual = loaded.state.licensingModel === 'DUAL';
+    const currency = !dual ? undefined : draws.some((d) => currencyOfSource(d.source) === 'COPILOT') ? 'COPILOT' : 'AI_BUILDER';
     const trial = this.config.trials.get(e.userId);
     const trialWasExhausted = trial?.status === 'EXHAUSTED';
     this.checkpoint.usageOf(period, e.environmentId);
     this.checkpoint.trialOf(e.userId);
-    loaded.state.record(e.environmentId, e.userId, draws);
+    loaded.state.record(e.environmentId, e.userId, draws, e.sourceId);
     const sums = sumDraws(draws);
     if (sums.TRIAL > 0 && trial !== undefined) {
       this.marks.push(() => this.flush.markTrial(e.userId));
@@ -81,7 +85,7 @@ export class GroupPlanner {
       r = { _id: rollupId, tenantId: t, ...rollupKey, credits: 0, events: 0, trialCredits: 0, overageCredits: 0, seq: 0 };
       loaded.rollups.set(rollupId, r);
     }
-    addToRollup(r, { credits: e.credits, trialCredits: sums.TRIAL, overageCredits: sums.OVERAGE });
+    addToRollup(r, { credits: e.credits, trialCredits: sums.TRIAL, overageCredits: sums.OVERAGE, draws, currency });
     this.marks.push(() => this.flush.markRollup(rollupId, period, loaded));
     const doc: LedgerDoc = {
       _id: ledgerIdOf(t, e.idempotencyKey),
@@ -106,7 +110,9 @@ export class GroupPlanner {
       trialCredits: sums.TRIAL,
       overageCredits: sums.OVERAGE,
       trialTerm: trial?.extensions ?? 0,
-      stage: loaded.state.balanceOf(e.environmentId).stage,
+      ...(currency === undefined ? {} : { currency }),
+      // Under DUAL both currencies together, as CheckAccess and GetBalance show it (no grace stage).
+      stage: dual ? environmentStageOf(loaded.state, e.environmentId, e.userId, this.nowMs) : loaded.state.balanceOf(e.environmentId).stage,
       group: this.group,
     };
     this.docs.push(doc);

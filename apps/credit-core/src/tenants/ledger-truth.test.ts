@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerDoc, RollupDoc } from '../storage/collections';
-import { replayJournal, type UsageValues } from './ledger-truth';
+import type { EnvironmentUsage } from '@allot/domain';
+import { LedgerTruth, replayJournal } from './ledger-truth';
 
 const event = (seq: number, env: string, credits: number): LedgerDoc =>
   ({
@@ -22,7 +23,7 @@ const event = (seq: number, env: string, credits: number): LedgerDoc =>
 describe('replayJournal', () => {
   it('adds only the events a projection document does not include yet', () => {
     // prod was written at seq 2 (events 1, 2 in it); dev never.
-    const usage = new Map<string, UsageValues>([['prod', { allocation: 30, unassigned: 0, trial: 0, overage: 0, events: 2 }]]);
+    const usage = new Map<string, EnvironmentUsage>([['prod', { allocation: 30, unassigned: 0, trial: 0, overage: 0, events: 2 }]]);
     const rollups = new Map<string, RollupDoc>([
       ['t|2026-12|2026-12-03|prod|u|', { _id: 't|2026-12|2026-12-03|prod|u|', tenantId: 't', period: '2026-12', localDate: '2026-12-03', environmentId: 'prod', userId: 'u', capability: '', credits: 30, events: 2, trialCredits: 0, overageCredits: 0, seq: 2 }],
     ]);
@@ -36,8 +37,40 @@ describe('replayJournal', () => {
   });
 
   it('changes nothing when every document is up to date', () => {
-    const usage = new Map<string, UsageValues>([['prod', { allocation: 10, unassigned: 0, trial: 0, overage: 0, events: 1 }]]);
+    const usage = new Map<string, EnvironmentUsage>([['prod', { allocation: 10, unassigned: 0, trial: 0, overage: 0, events: 1 }]]);
     const changed = replayJournal('t', usage, new Map([['prod', 9]]), new Map(), []);
     expect(changed).toEqual({ usageEnvs: [], rollupIds: [] });
+  });
+
+  it('replays Copilot draws and sources: usage in thousandths, the rollup in Copilot Credits only, as recording did', () => {
+    const copilotEvent = {
+      ...event(5, 'prod', 100),
+      allocationCredits: 0,
+      sourceId: 'flow-1',
+      currency: 'COPILOT',
+      draws: [
+        { source: 'COPILOT_ALLOCATION', credits: 1_500 },
+        { source: 'COPILOT_PAYG', credits: 250 },
+      ],
+    } as LedgerDoc;
+    const aiBuilderEvent = { ...event(6, 'prod', 40), sourceId: 'flow-1', currency: 'AI_BUILDER', draws: [{ source: 'ALLOCATION', credits: 40 }] } as LedgerDoc;
+    const usage = new Map<string, EnvironmentUsage>();
+    const rollups = new Map<string, RollupDoc>();
+    replayJournal('t', usage, new Map(), rollups, [copilotEvent, aiBuilderEvent]);
+    const u = usage.get('prod');
+    expect(u?.copilot).toEqual({ allocation: 1_500, unassigned: 0, payg: 250, overage: 0 });
+    expect(u?.allocation).toBe(40);
+    expect(u?.events).toBe(2);
+    expect(u?.sources?.get('flow-1')).toEqual({ credits: 40, copilot: 1_750 });
+    const r = rollups.get('t|2026-12|2026-12-03|prod|u|');
+    // The Copilot-charged event adds its Copilot Credits, not its AI Builder price.
+    expect(r).toMatchObject({ credits: 40, copilotCredits: 1_750, events: 2 });
+
+    // Reconcile's truth from the same rows agrees with the replay.
+    const truth = new LedgerTruth('t', 0);
+    truth.add(copilotEvent);
+    truth.add(aiBuilderEvent);
+    expect(truth.usage.get('t|2026-12|prod')?.usage).toEqual(u);
+    expect(truth.rollups.get('2026-12')?.get('t|2026-12|2026-12-03|prod|u|')).toMatchObject({ credits: 40, copilotCredits: 1_750 });
   });
 });

@@ -1,5 +1,6 @@
+import { addEventToUsage, currencyOfSource, emptyEnvironmentUsage, type Draw, type EnvironmentUsage } from '@allot/domain';
 import type { LedgerDoc, RollupDoc } from '../storage/collections';
-import { rollupIdOf, usageIdOf, type RollupKey } from '../storage/mappers';
+import { copilotChargedOf, rollupIdOf, usageIdOf, type RollupKey } from '../storage/mappers';
 
 /** The ledger fields every projection derives from (a find projection: FerretDB streams these without $group). */
 export const LEDGER_TRUTH_FIELDS = {
@@ -17,26 +18,46 @@ export const LEDGER_TRUTH_FIELDS = {
   trialCredits: 1,
   overageCredits: 1,
   trialTerm: 1,
+  draws: 1,
+  sourceId: 1,
+  currency: 1,
 } as const;
 
 export type LedgerTruthRow = Pick<LedgerDoc, keyof typeof LEDGER_TRUTH_FIELDS>;
 
-export interface UsageValues {
-  allocation: number;
-  unassigned: number;
-  trial: number;
-  overage: number;
-  events: number;
-}
+export type RollupValues = Pick<RollupDoc, 'credits' | 'events' | 'trialCredits' | 'overageCredits' | 'copilotCredits' | 'copilotOverage'>;
 
-export type RollupValues = Pick<RollupDoc, 'credits' | 'events' | 'trialCredits' | 'overageCredits'>;
+type RollupSource = Pick<LedgerDoc, 'credits' | 'trialCredits' | 'overageCredits' | 'draws' | 'currency'>;
 
-/** Adds one ledger event to a rollup (in place). */
-export function addToRollup(r: RollupValues, e: Pick<LedgerDoc, 'credits' | 'trialCredits' | 'overageCredits'>): void {
-  r.credits += e.credits;
+/**
+ * Adds one ledger event to a rollup (in place). An event charged in Copilot Credits adds its Copilot thousandths, and 0
+ * AI Builder credits (its `credits` is only its AI Builder price): reports never count one event in both currencies.
+ */
+export function addToRollup(r: RollupValues, e: RollupSource): void {
   r.events += 1;
+  if (e.currency === 'COPILOT') {
+    r.copilotCredits = (r.copilotCredits ?? 0) + copilotChargedOf(e.draws);
+    const overage = e.draws.reduce((sum, d) => sum + (d.source === 'COPILOT_OVERAGE' ? d.credits : 0), 0);
+    if (overage > 0 || r.copilotOverage !== undefined) r.copilotOverage = (r.copilotOverage ?? 0) + overage;
+    return;
+  }
+  r.credits += e.credits;
   r.trialCredits += e.trialCredits;
   r.overageCredits += e.overageCredits;
+}
+
+/**
+ * Adds one ledger event to an environment's usage (in place), as the period state's record() did: AI Builder credits
+ * from the stored sums (events written before Copilot draws existed have them), Copilot credits and sources from its draws.
+ */
+export function addLedgerEventToUsage(u: EnvironmentUsage, e: Pick<LedgerDoc, 'allocationCredits' | 'unassignedCredits' | 'trialCredits' | 'overageCredits' | 'draws' | 'sourceId'>): void {
+  const draws: Draw[] = [];
+  if (e.allocationCredits > 0) draws.push({ source: 'ALLOCATION', credits: e.allocationCredits });
+  if (e.unassignedCredits > 0) draws.push({ source: 'UNASSIGNED', credits: e.unassignedCredits });
+  if (e.trialCredits > 0) draws.push({ source: 'TRIAL', credits: e.trialCredits });
+  if (e.overageCredits > 0) draws.push({ source: 'OVERAGE', credits: e.overageCredits });
+  for (const d of e.draws ?? []) if (currencyOfSource(d.source) === 'COPILOT' && d.credits > 0) draws.push(d);
+  addEventToUsage(u, draws, e.sourceId ?? '');
 }
 
 /**
@@ -45,7 +66,7 @@ export function addToRollup(r: RollupValues, e: Pick<LedgerDoc, 'credits' | 'tri
  */
 export class LedgerTruth {
   /** usage id -> values. */
-  readonly usage = new Map<string, UsageValues & { period: string; environmentId: string }>();
+  readonly usage = new Map<string, { period: string; environmentId: string; usage: EnvironmentUsage }>();
   /** period -> rollup id -> document (seq 0: set when written). */
   readonly rollups = new Map<string, Map<string, RollupDoc>>();
   /** user|trial term -> trial credits drawn. */
@@ -68,14 +89,10 @@ export class LedgerTruth {
     const uid = usageIdOf(t, row.period, row.environmentId);
     let u = this.usage.get(uid);
     if (u === undefined) {
-      u = { period: row.period, environmentId: row.environmentId, allocation: 0, unassigned: 0, trial: 0, overage: 0, events: 0 };
+      u = { period: row.period, environmentId: row.environmentId, usage: emptyEnvironmentUsage() };
       this.usage.set(uid, u);
     }
-    u.allocation += row.allocationCredits;
-    u.unassigned += row.unassignedCredits;
-    u.trial += row.trialCredits;
-    u.overage += row.overageCredits;
-    u.events += 1;
+    addLedgerEventToUsage(u.usage, row);
     let byId = this.rollups.get(row.period);
     if (byId === undefined) {
       byId = new Map();
@@ -110,7 +127,7 @@ export class LedgerTruth {
  */
 export function replayJournal(
   tenantId: string,
-  usage: Map<string, UsageValues>,
+  usage: Map<string, EnvironmentUsage>,
   usageSeq: ReadonlyMap<string, number>,
   rollups: Map<string, RollupDoc>,
   events: readonly LedgerDoc[],
@@ -121,14 +138,10 @@ export function replayJournal(
     if (e.seq > (usageSeq.get(e.environmentId) ?? 0)) {
       let u = usage.get(e.environmentId);
       if (u === undefined) {
-        u = { allocation: 0, unassigned: 0, trial: 0, overage: 0, events: 0 };
+        u = emptyEnvironmentUsage();
         usage.set(e.environmentId, u);
       }
-      u.allocation += e.allocationCredits;
-      u.unassigned += e.unassignedCredits;
-      u.trial += e.trialCredits;
-      u.overage += e.overageCredits;
-      u.events += 1;
+      addLedgerEventToUsage(u, e);
       usageEnvs.add(e.environmentId);
     }
     const key: RollupKey = { period: e.period, localDate: e.localDate, environmentId: e.environmentId, userId: e.userId, capability: e.capability ?? '' };

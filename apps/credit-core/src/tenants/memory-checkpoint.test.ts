@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentUsage, TrialState } from '@allot/domain';
+import { addEventToUsage, type EnvironmentUsage, type TrialState } from '@allot/domain';
 import type { RollupDoc } from '../storage/collections';
 import { MemoryCheckpoint } from './memory-checkpoint';
 
@@ -38,5 +38,19 @@ describe('MemoryCheckpoint', () => {
     expect(rollups.has('r2')).toBe(false);
     expect(trials.get('u')).toBe(trial);
     expect([trial.consumed, trial.status]).toEqual([10, 'ACTIVE']);
+  });
+
+  it('undoes Copilot draws and source usage too (their nested objects are copied, not shared)', () => {
+    const before: EnvironmentUsage = { ...usage(10), copilot: { allocation: 1_000, unassigned: 0, payg: 0, overage: 0 }, sources: new Map([['flow-1', { credits: 10, copilot: 1_000 }]]) };
+    const usageMap = new Map([['prod', before]]);
+    const cp = new MemoryCheckpoint({ usageOf: () => usageMap, rollupsOf: () => new Map(), trials: new Map() });
+    cp.usageOf('2026-12', 'prod');
+    addEventToUsage(before, [{ source: 'COPILOT_PAYG', credits: 2_500 }], 'flow-1');
+    addEventToUsage(before, [{ source: 'COPILOT_UNASSIGNED', credits: 100 }], 'flow-2');
+    cp.restore();
+    const after = usageMap.get('prod');
+    expect(after?.copilot).toEqual({ allocation: 1_000, unassigned: 0, payg: 0, overage: 0 });
+    expect([...(after?.sources ?? [])]).toEqual([['flow-1', { credits: 10, copilot: 1_000 }]]);
+    expect(after?.events).toBe(1);
   });
 });

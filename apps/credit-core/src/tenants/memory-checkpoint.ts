@@ -1,4 +1,4 @@
-import type { EnvironmentUsage, TrialState } from '@allot/domain';
+import { copyEnvironmentUsage, type EnvironmentUsage, type TrialState } from '@allot/domain';
 import type { RollupDoc } from '../storage/collections';
 
 /** What a group may change in memory: usage by environment, rollups by id, and trials (shared by periods). */
@@ -29,7 +29,7 @@ export class MemoryCheckpoint {
     }
     if (byEnv.has(env)) return;
     const current = this.memory.usageOf(period)?.get(env);
-    byEnv.set(env, current === undefined ? null : { ...current });
+    byEnv.set(env, current === undefined ? null : copyEnvironmentUsage(current));
   }
 
   /** Call before changing (or creating) a rollup of period. */

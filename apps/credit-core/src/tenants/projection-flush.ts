@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Logger } from '../logger';
 import { duplicateKeyIndexes, ensureLedgerIndexes, type Collections, type LedgerDoc, type RollupDoc, type TrialDoc, type UsageDoc } from '../storage/collections';
-import { trialIdOf, usageIdOf } from '../storage/mappers';
+import { trialIdOf, usageIdOf, usageToFields } from '../storage/mappers';
 import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
 import type { LoadedPeriod, TenantMemory } from './tenant-memory';
 import { FencedError, type TenantLease } from './tenant-lease';
@@ -99,7 +99,7 @@ export class ProjectionFlush {
       // Never over a newer owner's write: a document with a higher seq is left alone (the upsert then fails on its
       // _id, which tells this replica it lost the tenant).
       const usageOps: AnyBulkWriteOperation<UsageDoc>[] = usage.map(({ period, env, loaded }) => {
-        const u = loaded.state.usageOf(env);
+        const u = usageToFields(loaded.state.usageOf(env));
         return { updateOne: { filter: { _id: usageIdOf(t, period, env), seq: { $lte: seq } }, update: { $set: { tenantId: t, period, environmentId: env, ...u, seq } }, upsert: true } };
       });
       const rollupOps: AnyBulkWriteOperation<RollupDoc>[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecentKeys } from './recent-keys';
 
-const key = (n: number) => ({ fingerprint: `f${n}`, environmentId: 'prod', userId: 'u', result: { eventId: `e${n}`, period: '2026-12', credits: n, draws: [], duplicate: false, stage: 'NORMAL' as const } });
+const key = (n: number) => ({ fingerprint: `f${n}`, environmentId: 'prod', userId: 'u', result: { eventId: `e${n}`, period: '2026-12', credits: n, draws: [], duplicate: false, stage: 'NORMAL' as const, charged: null } });
 
 describe('RecentKeys', () => {
   it('keeps at most its capacity, dropping the least recently used first', () => {

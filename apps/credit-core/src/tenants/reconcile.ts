@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Collections, LedgerDoc, RollupDoc, UsageDoc } from '../storage/collections';
-import { trialIdOf } from '../storage/mappers';
+import { trialIdOf, usageToFields } from '../storage/mappers';
 import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
 import { LEDGER_TRUTH_FIELDS, LedgerTruth, type LedgerTruthRow } from './ledger-truth';
 import type { ProjectionFix, TenantConfig } from './tenant-types';
@@ -30,7 +30,21 @@ export function addJournal(truth: LedgerTruth, journal: readonly LedgerDoc[], fr
   for (const d of journal) if (d.seq > fromSeq && d.seq <= toSeq) truth.add(d);
 }
 
-const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage'>): number => u.allocation + u.unassigned + u.trial + u.overage;
+/** AI Builder credits plus Copilot Credits (whole, rounded up) of a usage document, for the repair report. */
+const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'copilot'>): number =>
+  u.allocation + u.unassigned + u.trial + u.overage + Math.ceil(((u.copilot?.allocation ?? 0) + (u.copilot?.unassigned ?? 0) + (u.copilot?.payg ?? 0) + (u.copilot?.overage ?? 0)) / 1000);
+
+/** A usage document's counts in one comparable string (sources sorted: their order carries no meaning). */
+const canonicalUsage = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'>): string =>
+  JSON.stringify([
+    u.allocation,
+    u.unassigned,
+    u.trial,
+    u.overage,
+    u.events,
+    u.copilot === undefined || u.copilot === null ? null : [u.copilot.allocation, u.copilot.unassigned, u.copilot.payg, u.copilot.overage],
+    [...(u.sources ?? [])].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)).map((x) => [x.source, x.credits, x.copilot]),
+  ]);
 const rollupKey = (r: RollupDoc): string => `${r.period}/${r.localDate}/${r.environmentId}/${r.userId}/${r.capability}`;
 
 /**
@@ -59,20 +73,15 @@ export async function repairProjections(
     if (!periods.has(row.period)) continue;
     const before = usageById.get(id);
     usageById.delete(id);
-    const same =
-      before !== undefined &&
-      before.allocation === row.allocation &&
-      before.unassigned === row.unassigned &&
-      before.trial === row.trial &&
-      before.overage === row.overage &&
-      before.events === row.events;
-    if (same) continue;
-    fixes.push({ projection: 'usage', key: `${row.period}/${row.environmentId}`, before: before ? total(before) : 0, after: total(row) });
-    const { allocation, unassigned, trial, overage, events } = row;
+    const fields = usageToFields(row.usage);
+    if (before !== undefined && canonicalUsage(before) === canonicalUsage(fields)) continue;
+    fixes.push({ projection: 'usage', key: `${row.period}/${row.environmentId}`, before: before ? total(before) : 0, after: total(fields) });
+    // Copilot and source counts the truth does not have are removed, not left over from the wrong document.
+    const unset = { ...(fields.copilot === undefined ? { copilot: '' as const } : {}), ...(fields.sources === undefined ? { sources: '' as const } : {}) };
     usageOps.push({
       updateOne: {
         filter: { _id: id },
-        update: { $set: { tenantId: t, period: row.period, environmentId: row.environmentId, allocation, unassigned, trial, overage, events, seq } },
+        update: { $set: { tenantId: t, period: row.period, environmentId: row.environmentId, ...fields, seq }, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
         upsert: true,
       },
     });
@@ -93,7 +102,9 @@ export async function repairProjections(
         before.credits === row.credits &&
         before.events === row.events &&
         before.trialCredits === row.trialCredits &&
-        before.overageCredits === row.overageCredits;
+        before.overageCredits === row.overageCredits &&
+        (before.copilotCredits ?? 0) === (row.copilotCredits ?? 0) &&
+        (before.copilotOverage ?? 0) === (row.copilotOverage ?? 0);
       if (same) continue;
       fixes.push({ projection: 'rollup', key: rollupKey(row), before: before?.credits ?? 0, after: row.credits });
       const { _id, ...fields } = row;

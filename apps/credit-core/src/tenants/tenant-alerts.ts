@@ -1,5 +1,6 @@
-import { environmentStageOf, type Stage, type TenantPeriodState, type TrialState } from '@allot/domain';
+import { environmentStageOf, formatCopilotCredits, type Stage, type TenantPeriodState, type TrialState } from '@allot/domain';
 import type { TenantMemory } from './tenant-memory';
+import { sourceLimitAlertsOf } from './source-limit-alerts';
 import type { TenantActorDeps, TenantConfig } from './tenant-types';
 
 /**
@@ -14,6 +15,8 @@ export class TenantAlerts {
   private readonly periods = new Set<string>();
   /** Trial-exhausted alerts not stored yet (user|term -> trial). */
   private readonly trials = new Map<string, TrialState>();
+  /** Source-limit alert causes raised (or found raised) by this actor: checked without a database round trip. */
+  private readonly sourceAlerts = new Set<string>();
   /** Delay of the next retry after a failed raise (0: none scheduled). */
   private retryMs = 0;
 
@@ -80,7 +83,10 @@ export class TenantAlerts {
       for (const period of [...this.periods]) {
         const state = this.memory.periods.get(period)?.state;
         // A period no longer in memory is checked against the outbox again when it loads.
-        if (state !== undefined) changed += await this.raiseStageChanges(config, state, now);
+        if (state !== undefined) {
+          changed += await this.raiseStageChanges(config, state, now);
+          await this.raiseSourceLimits(config, state, now);
+        }
         this.periods.delete(period);
       }
       this.retryMs = 0;
@@ -105,6 +111,7 @@ export class TenantAlerts {
       const previous = this.alertedStages.get(key) ?? 'NORMAL';
       if (stage === previous) continue;
       const scope = b.scope === 'POOL' ? 'the unassigned pool' : 'its allocation';
+      const cp = state.licensingModel === 'DUAL' ? state.copilotBalanceOf(id) : null;
       await this.deps.outbox.raise(
         {
           tenantId: this.tenantId,
@@ -117,8 +124,12 @@ export class TenantAlerts {
           previousStage: previous,
           consumed: b.consumed,
           available: b.available,
+          // DUAL: the Copilot side too (docs/licensing.md); CLASSIC alerts stay as in v1.
+          ...(cp === null ? {} : { copilot: { consumed: cp.consumed, available: cp.available } }),
           title: `${env.displayName} is now ${stage} (was ${previous})`,
-          message: `${id} used ${b.consumed} of ${b.available} credits of ${scope} in ${period}`,
+          message:
+            `${id} used ${b.consumed} of ${b.available} credits of ${scope} in ${period}` +
+            (cp === null ? '' : ` and ${formatCopilotCredits(cp.consumed)} Copilot Credits (${cp.remaining === null ? 'pay-as-you-go, no limit' : `${formatCopilotCredits(cp.remaining)} left`})`),
         },
         now,
       );
@@ -126,6 +137,15 @@ export class TenantAlerts {
       changed += 1;
     }
     return changed;
+  }
+
+  /** Raises the source-limit alerts the period calls for (once per cause; see source-limit-alerts.ts). */
+  private async raiseSourceLimits(config: TenantConfig, state: TenantPeriodState, now: Date): Promise<void> {
+    for (const alert of sourceLimitAlertsOf(this.tenantId, config, state)) {
+      if (this.sourceAlerts.has(alert.cause)) continue;
+      await this.deps.outbox.raise(alert, now);
+      this.sourceAlerts.add(alert.cause);
+    }
   }
 
   /** Retries pending alerts through the queue after a growing delay (1 s to 30 s) when nothing else runs. */

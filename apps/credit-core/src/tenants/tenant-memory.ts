@@ -3,6 +3,7 @@ import { aiBuilderCapacityFor, licensingInitFor } from './licensing-config';
 import type { Hold } from '@allot/domain';
 import type { Collections, LedgerDoc, RollupDoc } from '../storage/collections';
 import { replayJournal } from './ledger-truth';
+import { usageFromDoc } from '../storage/mappers';
 import type { TenantConfig, TenantView } from './tenant-types';
 
 /** A period in memory: its live state, the usage map that state mutates, and its rollups. */
@@ -68,7 +69,7 @@ export class TenantMemory {
         .map((r) => [r.reservationId, { reservationId: r.reservationId, environmentId: r.environmentId, userId: r.userId, sourceId: r.sourceId, draws: r.draws, expiresAtMs: r.expiresAt.getTime() }]),
     );
     const usage = new Map<string, EnvironmentUsage>(
-      docs.map((d) => [d.environmentId, { allocation: d.allocation, unassigned: d.unassigned, trial: d.trial, overage: d.overage, events: d.events }]),
+      docs.map((d) => [d.environmentId, usageFromDoc(d)]),
     );
     const rollups = new Map(rollupDocs.map((d) => [d._id, d]));
     const pending = this.replay.get(period);

@@ -19,6 +19,8 @@ export interface ConsumptionEvent {
   readonly operation: Operation;
   /** Priced already (rate card) and 0 for free operations. */
   readonly credits: number;
+  /** DUAL's price in Copilot thousandths (Copilot rate card); null when given as credits only, or free. */
+  readonly copilot: number | null;
   readonly capability: string;
   readonly quantity: number;
   readonly sourceId: string;
@@ -27,7 +29,7 @@ export interface ConsumptionEvent {
 }
 
 /** Hash of an event's content: a retry must match it exactly. */
-export function fingerprintOf(e: Omit<ConsumptionEvent, 'fingerprint' | 'occurredAtGiven'>): string {
+export function fingerprintOf(e: Omit<ConsumptionEvent, 'fingerprint' | 'occurredAtGiven' | 'copilot'>): string {
   const content = [e.environmentId, e.userId, e.occurredAtMs, e.operation, e.credits, e.capability, e.quantity, e.sourceId];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
 }

@@ -1,4 +1,4 @@
-import { Role, type AdminServiceServer } from '@allot/contracts';
+import { Currency, EntitlementKind, Role, type AdminServiceServer } from '@allot/contracts';
 import type { CoreServices } from '../../core-services';
 import { authorize, authorizeBootstrap } from '../../auth/caller';
 import { createTenant, getTenant, listTenants, updateTenantSettings } from '../../admin/tenant.use-cases';
@@ -16,6 +16,15 @@ import { createApiKey, revokeApiKey } from '../../auth/api-key.use-cases';
 import { unary } from './grpc-call';
 import { audited } from './audited-call';
 import { listAuditEntries } from '../../audit/audit.use-cases';
+
+/** What an audit line calls an entitlement and an amount's currency (the request is not validated yet: raw values). */
+const entitlementLabel = (kind: EntitlementKind, sku: string): string =>
+  kind === EntitlementKind.ENTITLEMENT_KIND_COPILOT_PACK
+    ? 'Copilot Credit pack'
+    : kind === EntitlementKind.ENTITLEMENT_KIND_COPILOT_PAYG
+      ? 'Copilot pay-as-you-go'
+      : sku || 'capacity add-on';
+const currencyLabel = (c: Currency | undefined): string => (c === Currency.CURRENCY_COPILOT ? 'Copilot Credits' : 'credits');
 
 /** AdminService: reads open to every role, writes need ADMIN within the key's tenant. */
 export function adminHandlers(s: CoreServices): AdminServiceServer {
@@ -48,7 +57,7 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', req.tenantId);
       return { environments: await listEnvironments(s, req.tenantId) };
     }),
-    addEntitlement: audited(s, 'AddEntitlement', (r) => ({ tenantId: r.tenantId, detail: `entitlement added: ${r.sku || 'capacity add-on'} x ${r.quantity}` }), async (caller, req) => {
+    addEntitlement: audited(s, 'AddEntitlement', (r) => ({ tenantId: r.tenantId, detail: `entitlement added: ${entitlementLabel(r.kind, r.sku)} x ${r.quantity}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return addEntitlement(s, req);
     }),
@@ -60,7 +69,7 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', req.tenantId);
       return { entitlements: await listEntitlements(s, req.tenantId) };
     }),
-    setAllocation: audited(s, 'SetAllocation', (r) => ({ tenantId: r.tenantId, detail: `${r.environmentId} allocation = ${r.credits} credits` }), async (caller, req) => {
+    setAllocation: audited(s, 'SetAllocation', (r) => ({ tenantId: r.tenantId, detail: `${r.environmentId} allocation = ${r.credits} ${currencyLabel(r.currency)}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return setAllocation(s, req);
     }),
@@ -68,7 +77,7 @@ export function adminHandlers(s: CoreServices): AdminServiceServer {
       authorize(caller, 'read', req.tenantId);
       return getCapacity(s, req.tenantId, req.period);
     }),
-    setSourceLimit: audited(s, 'SetSourceLimit', (r) => ({ tenantId: r.tenantId, detail: `${r.environmentId} source ${r.source} limit = ${r.credits} credits` }), async (caller, req) => {
+    setSourceLimit: audited(s, 'SetSourceLimit', (r) => ({ tenantId: r.tenantId, detail: `${r.environmentId} source ${r.source} limit = ${r.credits} ${currencyLabel(r.currency)}` }), async (caller, req) => {
       authorize(caller, 'admin', req.tenantId);
       return { limits: await setSourceLimit(s, req) };
     }),

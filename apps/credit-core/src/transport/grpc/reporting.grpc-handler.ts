@@ -3,7 +3,9 @@ import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { CoreServices } from '../../core-services';
 import { authorize } from '../../auth/caller';
 import { getBalance, listEnvironmentBalances } from '../../reporting/balance.use-cases';
-import { exportUsageCsv, getForecast, getUsageReport } from '../../reporting/report.use-cases';
+import { getUsageReport } from '../../reporting/usage-report.use-case';
+import { getForecast } from '../../reporting/forecast.use-case';
+import { exportUsageCsv } from '../../reporting/csv-export.use-case';
 import { admitCall, unary } from './grpc-call';
 import { toServiceError } from './status-mapping';
 
