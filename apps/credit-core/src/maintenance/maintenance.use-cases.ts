@@ -24,7 +24,6 @@ import { trialToWire } from '../shared/wire';
 import type { TenantContext } from '../tenants/tenant-context';
 import { trialFromDoc, trialIdOf } from '../storage/mappers';
 import { raiseOverAllocationAlert } from '../admin/capacity.use-cases';
-import { getForecast } from '../reporting/forecast.use-case';
 import { alertIdOf } from '../alerts/alert-outbox';
 import { groupRollups } from '../reporting/usage-rollups.service';
 
@@ -259,35 +258,4 @@ export async function reconcile(s: CoreServices, tenantIdRaw: string): Promise<R
   const { fixes, ledgerEvents } = await s.tenants.get(tenantId).reconcile();
   s.logger.info('reconciled', { tenant: tenantId, ledgerEvents, fixes: fixes.length });
   return { fixes: [...fixes], ledgerEvents };
-}
-
-/** Raises a forecast alert, once per environment (or pool) and period, when credits run out before period end. */
-export async function raiseForecastAlerts(s: CoreServices, tenantIdRaw: string, now: Date | undefined): Promise<number> {
-  const tenantId = requireId(tenantIdRaw, 'tenant_id');
-  const nowMs = requireMaintenanceNow(s, now) ?? s.clock.now();
-  const envs = await s.tenants.get(tenantId).exclusive(async (ctx) => [...ctx.config.envs.values()]);
-  let raised = 0;
-  for (const env of envs) {
-    const f = await getForecast(s, tenantId, env.environmentId, nowMs);
-    if (!f.runsOutBeforePeriodEnd || f.consumed === 0) continue;
-    const alert = await s.outbox.raise(
-      {
-        tenantId,
-        kind: 'FORECAST_EXHAUSTION',
-        cause: `forecast:${env.environmentId}:${f.period}`,
-        environmentId: env.environmentId,
-        environmentDisplayName: env.displayName,
-        period: f.period,
-        consumed: f.consumed,
-        available: f.available,
-        title: `${env.displayName} runs out of credits on ${f.projectedExhaustionDate}`,
-        message:
-          `at ${f.burnRatePerDay} credits a day, ${env.environmentId} uses its ${f.available} credits by ` +
-          `${f.projectedExhaustionDate}, before ${f.period} ends (projected ${f.projectedConsumed})`,
-      },
-      new Date(nowMs),
-    );
-    if (alert !== null) raised += 1;
-  }
-  return raised;
 }

@@ -134,6 +134,11 @@ describe('story 10: consumption under DUAL, and source caps', () => {
     const blocked = await balance(tenantId);
     expect(blocked).toMatchObject({ stage: Stage.STAGE_BLOCKED, reason: DenialReason.DENIAL_REASON_QUOTA_EXCEEDED });
     expect(blocked.copilot).toMatchObject({ consumed: '26100', remaining: '0', overage: '100' });
+    // The Copilot forecast says they ran out today, and the forecast alert says it in Copilot Credits.
+    expect((await sc.admin.reporting.getForecast({ tenantId, environmentId: 'prod' })).copilot).toMatchObject({ runsOutBeforePeriodEnd: true, available: '26000' });
+    expect((await sc.admin.maintenance.raiseForecastAlerts({ tenantId, now: undefined })).raised).toBe(1);
+    const forecastAlerts = (await sc.admin.alerts.listAlerts({ tenantId, afterCursor: 0, limit: 100 })).alerts.filter((a) => a.kind === AlertKind.ALERT_KIND_FORECAST_EXHAUSTION);
+    expect(forecastAlerts).toEqual([expect.objectContaining({ currency: Currency.CURRENCY_COPILOT, copilotConsumed: '26100', copilotAvailable: '26000' })]);
 
     // Pay-as-you-go without a budget: no limit (Microsoft bills it through Azure with no cap).
     await sc.admin.admin.updateEnvironmentSettings({ tenantId, environmentId: 'prod', copilotPaygBudget: 0 });

@@ -6,10 +6,10 @@ import { CoreError } from '../../shared/core-error';
 import {
   closePeriod,
   listTrials,
-  raiseForecastAlerts,
   reconcile,
   runTrialMaintenance,
 } from '../../maintenance/maintenance.use-cases';
+import { raiseForecastAlerts } from '../../maintenance/forecast-alerts.use-case';
 import { unary } from './grpc-call';
 
 /** MaintenanceService: the scheduler's calls; ADMIN keys (Ping: any key); every call idempotent. */
