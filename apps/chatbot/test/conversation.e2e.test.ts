@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EntitlementKind, Operation, RecordConsumptionRequest } from '@allot/contracts';
+import { Currency, EntitlementKind, LicensingModel, Operation, RecordConsumptionRequest } from '@allot/contracts';
 import { createCoreClient, type CoreClient } from '@allot/grpc-client';
 import { startCoreProcess, startTestMongo, type CoreProcess, type RunningService } from '@allot/testing';
 import { createConversation, formatCredits, type Conversation, type ConversationContext, type Reply } from '../src/conversation';
@@ -254,6 +254,45 @@ describe('conversation against a real core', () => {
     expect(all).toContain('378,000');
     expect(all).toContain('HR Test (hr-test)');
     expect(all).toContain('Resets');
+  });
+
+  it('shows a DUAL tenant its Copilot Credits beside the AI Builder credits (capacity and balance)', async () => {
+    const DUAL = 'fabrikam';
+    await admin.admin.createTenant({ tenantId: DUAL, displayName: 'Fabrikam', timeZone: 'UTC' });
+    await admin.admin.updateTenantSettings({ tenantId: DUAL, thresholds: undefined, licensingModel: LicensingModel.LICENSING_MODEL_DUAL });
+    await admin.admin.addEntitlement({ tenantId: DUAL, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
+    await admin.admin.addEntitlement({ tenantId: DUAL, kind: EntitlementKind.ENTITLEMENT_KIND_COPILOT_PACK, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
+    await admin.admin.createEnvironment({ tenantId: DUAL, environmentId: 'invoices', displayName: 'Invoices', tenantPoolFallback: false });
+    await admin.admin.setAllocation({ tenantId: DUAL, environmentId: 'invoices', credits: 1_000 });
+    await admin.admin.setAllocation({ tenantId: DUAL, environmentId: 'invoices', credits: 25_000, currency: Currency.CURRENCY_COPILOT });
+    // 1,000 credits use up the AI Builder allocation; a 3-page invoice is then charged 24 Copilot Credits (8 a page), all of it.
+    for (const e of [{ credits: 1_000 }, { capability: 'invoice-processing', quantity: 3 }]) {
+      await admin.consumption.recordConsumption(
+        RecordConsumptionRequest.fromPartial({
+          tenantId: DUAL,
+          environmentId: 'invoices',
+          userId: 'ann',
+          idempotencyKey: `e2e-${randomBytes(6).toString('hex')}`,
+          occurredAt: new Date('2026-11-19T10:00:00Z'),
+          operation: Operation.OPERATION_RUN,
+          ...e,
+        }),
+      );
+    }
+    const dual = ctx({ tenantId: DUAL });
+    const capacity = await ask('how much capacity do we have', dual);
+    expect(capacity.text).toBe(
+      'Fabrikam has 1,000,000 AI Builder credits of capacity in November 2026: 1,000 AI Builder credits allocated, 999,000 AI Builder credits unassigned. ' +
+        'It also has 25,000 Copilot Credits: 25,000 Copilot Credits allocated, 0 Copilot Credits unassigned.',
+    );
+    // GetBalance.copilot as the proto defines it: 24 drawn, 24,976 left of the 25,000 the environment may draw.
+    const balance = await ask('how many credits left in invoices?', dual);
+    expect(balance.text.split('\n')[0]).toContain(
+      'Invoices (invoices) has 0 of 1,000 AI Builder credits left (1,000 used, 100%) and 24,976 of 25,000 Copilot Credits left (24 used, 0%) in November 2026.',
+    );
+    const all = everywhere(balance);
+    expect(all).toContain('Copilot Credits `░░░░░░░░░░ 0%`');
+    expect(all).toContain('"title":"Remaining","value":"24,976 Copilot Credits"');
   });
 
   it('runs the console channel with piped questions', async () => {

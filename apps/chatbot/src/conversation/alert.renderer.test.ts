@@ -24,6 +24,7 @@ const base: Alert = {
   topUsers: [],
   totalOverage: 0,
   expiresAt: undefined,
+  source: '',
 };
 
 const stage = (previousStage: Stage, s: Stage, consumed: number): Alert => ({ ...base, previousStage, stage: s, consumed });

@@ -1,43 +1,57 @@
 /**
  * Alerts from the core's outbox as messages for bound channels, in the tone their kind and stage call for:
  * a warning nudges, overage and blocks alarm, a stage going down reassures, the month summary informs.
+ * For a DUAL tenant (the core fills the alert's Copilot fields) the Copilot Credits are shown beside the AI Builder
+ * credits, in the words of Microsoft's rules (no grace; only runs are ever refused).
  * Pure: alerts carry what they need, so rendering never calls the core (delivery must not depend on it).
  */
-import { AlertKind, Stage } from '@allot/contracts';
-import type { Alert, PeriodSummaryLine } from '@allot/contracts';
+import { AlertKind, Currency, Stage } from '@allot/contracts';
+import type { Alert } from '@allot/contracts';
 import type { Fact, Reply, ReplySection, Tone } from './conversation.types';
-import { credits, environmentName, formatCredits, formatDay, formatPeriod, progressBar, stageLabel, usagePercent } from './reply-format';
-
-/** Alerts carry no zone; dates are shown as UTC days. */
-const ZONE = 'UTC';
-
-const scopeName = (a: Alert): string =>
-  a.environmentId ? environmentName(a.environmentId, a.environmentDisplayName) : `${a.tenantId}'s shared pool`;
+import { credits, formatCredits, formatDay, formatPeriod, progressBar, stageLabel, usagePercent } from './reply-format';
+import { aiBuilderCredits, copilotCredits, creditsIn } from './copilot-format';
+import { ZONE, alertCopilot, copilotBar, copilotFacts, copilotUsedWords, periodFact, scopeName, withCoreMessage } from './alert-parts';
+import { periodClosed } from './period-closed.alert';
+import { sourceLimitAlert } from './source-limit.alert';
 
 const usageFacts = (a: Alert): Fact[] => {
   const p = usagePercent(a.consumed, a.available);
+  const copilot = alertCopilot(a);
+  const amount = creditsIn(copilot !== undefined);
   return [
-    { label: 'Consumed', value: credits(a.consumed) },
-    { label: 'Available', value: credits(a.available) },
+    { label: 'Consumed', value: amount(a.consumed) },
+    { label: 'Available', value: amount(a.available) },
     { label: 'Usage', value: p === null ? 'no credits available' : `${p}%` },
+    ...(copilot ? copilotFacts(copilot) : []),
   ];
 };
 
-const periodFact = (a: Alert): Fact[] => (a.period ? [{ label: 'Period', value: formatPeriod(a.period) }] : []);
+/** The section of a scope's usage: its figures, its bar, and the Copilot bar beside it (DUAL). */
+function usageSection(a: Alert, facts: Fact[]): ReplySection {
+  const copilot = alertCopilot(a);
+  const bar = copilot ? copilotBar(copilot) : undefined;
+  return { facts, progress: { used: a.consumed, available: a.available }, ...(bar ? { copilotProgress: bar } : {}) };
+}
 
-const withCoreMessage = (text: string, a: Alert): string =>
-  a.message && !text.includes(a.message) ? `${text}\n${a.message}` : text;
+/** "340,000 credits of 400,000 credits (85%)"; DUAL "340,000 of 400,000 AI Builder credits (85%) and 1,234.5 of …". */
+function usedWords(a: Alert): string {
+  const percent = progressBar(a.consumed, a.available).replace(/^\S+ /, '');
+  const copilot = alertCopilot(a);
+  if (copilot === undefined) return `${credits(a.consumed)} of ${credits(a.available)} (${percent})`;
+  return `${formatCredits(a.consumed)} of ${aiBuilderCredits(a.available)} (${percent}) and ${copilotUsedWords(copilot)}`;
+}
 
 function stageChanged(a: Alert): Reply {
   const who = scopeName(a);
-  const used = `${credits(a.consumed)} of ${credits(a.available)} (${progressBar(a.consumed, a.available).replace(/^\S+ /, '')})`;
+  const dual = alertCopilot(a) !== undefined;
+  const used = usedWords(a);
   const facts: Fact[] = [
     { label: 'Environment', value: who },
     { label: 'Stage', value: `${stageLabel(a.previousStage)} → ${stageLabel(a.stage)}` },
     ...usageFacts(a),
     ...periodFact(a),
   ];
-  const section: ReplySection = { facts, progress: { used: a.consumed, available: a.available } };
+  const section = usageSection(a, facts);
   const reply = (title: string, text: string, tone: Tone): Reply => ({ title, text, tone, sections: [section] });
 
   if (a.stage < a.previousStage) {
@@ -51,7 +65,7 @@ function stageChanged(a: Alert): Reply {
     return reply(
       `${who} is back to ${stageLabel(a.stage)}`,
       `${who} went down from ${stageLabel(a.previousStage)} to ${stageLabel(a.stage)}: it has used ${used}.` +
-        (a.stage === Stage.STAGE_WARNING ? ' Building and testing models work again.' : ' Runs work again.'),
+        (a.stage === Stage.STAGE_WARNING && !dual ? ' Building and testing models work again.' : ' Runs work again.'),
       a.stage === Stage.STAGE_WARNING ? 'warning' : 'overage',
     );
   }
@@ -59,7 +73,10 @@ function stageChanged(a: Alert): Reply {
     case Stage.STAGE_WARNING:
       return reply(
         `${who} is near its credit limit`,
-        `Heads up: ${who} has used ${used} this month. Past 100%, building and testing models will be refused.`,
+        `Heads up: ${who} has used ${used} this month. ` +
+          (dual
+            ? 'When neither currency has anything left, runs will be refused (building, testing and training models stay free).'
+            : 'Past 100%, building and testing models will be refused.'),
         'warning',
       );
     case Stage.STAGE_OVERAGE:
@@ -72,8 +89,8 @@ function stageChanged(a: Alert): Reply {
     case Stage.STAGE_BLOCKED:
       return reply(
         `${who} is blocked`,
-        `${who} is blocked: every AI operation there is refused. It has used ${used}. ` +
-          'Add credits or reallocate to unblock it now, or wait for the monthly reset.',
+        `${who} is blocked: ${dual ? 'nothing is left in either currency, so runs there are refused (building, testing and training models go on)' : 'every AI operation there is refused'}. ` +
+          `It has used ${used}. Add credits or reallocate to unblock it now, or wait for the monthly reset.`,
         'blocked',
       );
     default:
@@ -119,36 +136,39 @@ function trial(a: Alert): Reply {
   }
 }
 
-const summaryFacts = (lines: readonly PeriodSummaryLine[], environments: boolean): Fact[] =>
-  lines.map((l, i) => ({
-    label: `${i + 1}. ${environments ? environmentName(l.key, l.label) : l.label || l.key}`,
-    value: credits(l.credits) + (l.overageCredits > 0 ? ` (${formatCredits(l.overageCredits)} over)` : ''),
-  }));
-
-function periodClosed(a: Alert): Reply {
-  const period = a.period ? formatPeriod(a.period) : 'Last month';
-  const total = a.byEnvironment.reduce((s, l) => s + l.credits, 0);
-  const sections: ReplySection[] = [
-    {
-      facts: [
-        { label: 'Consumed', value: credits(total) },
-        { label: 'Overage', value: credits(a.totalOverage) },
-      ],
-    },
-  ];
-  if (a.byEnvironment.length > 0) sections.push({ heading: 'By environment', facts: summaryFacts(a.byEnvironment, true) });
-  if (a.topUsers.length > 0) sections.push({ heading: 'Top users', facts: summaryFacts(a.topUsers, false) });
-  const lines = [
-    `${period} is closed: ${credits(total)} consumed` + (a.totalOverage > 0 ? `, ${credits(a.totalOverage)} of it over the limits.` : ', all within the limits.'),
-  ];
-  if (a.byEnvironment.length > 0) lines.push(`By environment: ${a.byEnvironment.map((l) => `${l.label || l.key} ${formatCredits(l.credits)}`).join(', ')}.`);
-  if (a.topUsers.length > 0) lines.push(`Top users: ${a.topUsers.map((l) => `${l.label || l.key} ${formatCredits(l.credits)}`).join(', ')}.`);
-  lines.push('Counts start again from 0 and blocks are lifted.');
+/** The burn rate says the scope runs out before the reset; a DUAL tenant gets one such alert per currency. */
+function forecastExhaustion(a: Alert): Reply {
+  const who = scopeName(a);
+  const copilot = alertCopilot(a);
+  // The Copilot Credit forecast alert carries only Copilot numbers (its AI Builder fields are 0).
+  const copilotOnly = a.currency === Currency.CURRENCY_COPILOT && copilot !== undefined;
+  const what = a.currency === Currency.CURRENCY_COPILOT ? 'Copilot Credits' : a.currency === Currency.CURRENCY_AI_BUILDER ? 'AI Builder credits' : 'credits';
+  const bar = copilot ? copilotBar(copilot) : undefined;
+  const section: ReplySection = copilotOnly
+    ? { facts: [{ label: 'Environment', value: who }, ...copilotFacts(copilot), ...periodFact(a)], ...(bar ? { copilotProgress: bar } : {}) }
+    : usageSection(a, [{ label: 'Environment', value: who }, ...usageFacts(a), ...periodFact(a)]);
   return {
-    title: `${period} summary`,
-    text: lines.join('\n'),
-    tone: a.totalOverage > 0 ? 'overage' : 'info',
-    sections,
+    title: `${who} may run out${copilotOnly ? ' of Copilot Credits' : ''} this month`,
+    text: withCoreMessage(`At the burn rate of the last 7 days, ${who} will run out of ${what} before the monthly reset.`, a),
+    tone: 'warning',
+    sections: [section],
+  };
+}
+
+/** Allocations above capacity; of Copilot Credits when the alert says so (DUAL: each currency has its own capacity). */
+function overAllocated(a: Alert): Reply {
+  const copilot = a.currency === Currency.CURRENCY_COPILOT;
+  const capacity = copilot ? copilotCredits(a.copilotAvailable ?? String(a.available)) : credits(a.available);
+  const known = copilot ? a.copilotAvailable !== undefined || a.available > 0 : a.available > 0 || a.consumed > 0;
+  return {
+    title: `${a.tenantId} is over-allocated${copilot ? ' in Copilot Credits' : ''}`,
+    text: withCoreMessage(
+      `${copilot ? 'Copilot Credit allocations' : 'Allocations'} of ${a.tenantId} exceed its ${copilot ? 'Copilot ' : ''}capacity${a.period ? ` in ${formatPeriod(a.period)}` : ''} ` +
+        '(an entitlement probably ended). Nothing is left unassigned; an admin should lower allocations.',
+      a,
+    ),
+    tone: 'warning',
+    sections: [{ facts: [...(known ? [{ label: 'Capacity', value: capacity }] : []), ...periodFact(a)] }],
   };
 }
 
@@ -162,26 +182,14 @@ export function renderAlert(a: Alert): Reply {
     case AlertKind.ALERT_KIND_TRIAL_EXHAUSTED:
       return trial(a);
     case AlertKind.ALERT_KIND_OVER_ALLOCATED:
-      return {
-        title: `${a.tenantId} is over-allocated`,
-        text: withCoreMessage(
-          `Allocations of ${a.tenantId} exceed its capacity${a.period ? ` in ${formatPeriod(a.period)}` : ''} (an entitlement probably ended). Nothing is left unassigned; an admin should lower allocations.`,
-          a,
-        ),
-        tone: 'warning',
-        sections: [{ facts: [...(a.available > 0 || a.consumed > 0 ? [{ label: 'Capacity', value: credits(a.available) }] : []), ...periodFact(a)] }],
-      };
-    case AlertKind.ALERT_KIND_FORECAST_EXHAUSTION: {
-      const who = scopeName(a);
-      return {
-        title: `${who} may run out this month`,
-        text: withCoreMessage(`At the burn rate of the last 7 days, ${who} will run out of credits before the monthly reset.`, a),
-        tone: 'warning',
-        sections: [{ facts: [{ label: 'Environment', value: who }, ...usageFacts(a), ...periodFact(a)], progress: { used: a.consumed, available: a.available } }],
-      };
-    }
+      return overAllocated(a);
+    case AlertKind.ALERT_KIND_FORECAST_EXHAUSTION:
+      return forecastExhaustion(a);
     case AlertKind.ALERT_KIND_PERIOD_CLOSED:
       return periodClosed(a);
+    case AlertKind.ALERT_KIND_SOURCE_LIMIT_WARNING:
+    case AlertKind.ALERT_KIND_SOURCE_LIMIT_EXCEEDED:
+      return sourceLimitAlert(a);
     default:
       return { title: a.title || 'Credit alert', text: a.message || a.title || 'A credit alert was raised.', tone: 'info', sections: [] };
   }

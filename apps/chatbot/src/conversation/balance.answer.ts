@@ -4,7 +4,8 @@ import type { EnvironmentBalance, GetBalanceResponse } from '@allot/contracts';
 import type { AnswerContext } from './answer.context';
 import type { Fact, Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
-import { credits, environmentName, formatCredits, formatDay, formatPeriod, progressBar, stageLabel, stageMeaning, stageTone, usagePercent } from './reply-format';
+import { environmentName, formatCredits, formatDay, formatPeriod, stageLabel, stageMeaning, stageTone, usagePercent } from './reply-format';
+import { AI_BUILDER_LABEL, COPILOT_LABEL, barsText, copilotBalanceFacts, copilotCredits, copilotLeftSentence, copilotProgress, creditsIn, isPositive } from './copilot-format';
 
 /** The reset day of the current period; a closed month has none ahead of it. */
 const resetsOn = (b: { periodEndsAt?: Date | undefined }, timeZone: string, past = false): string | undefined =>
@@ -12,32 +13,70 @@ const resetsOn = (b: { periodEndsAt?: Date | undefined }, timeZone: string, past
 
 const monthWords = (period: string, past: boolean): string => `${formatPeriod(period)}${past ? ' (closed)' : ''}`;
 
-/** "395,000 of 1,000,000 credits left (605,000 used, 60%)". */
-export function leftSentence(remaining: number, available: number, consumed: number): string {
+/**
+ * "395,000 of 1,000,000 credits left (605,000 used, 60%)"; with `dual`, the AI Builder credits named as such
+ * ("… AI Builder credits left …").
+ */
+export function leftSentence(remaining: number, available: number, consumed: number, dual = false): string {
   const percent = usagePercent(consumed, available);
   const used = `${formatCredits(consumed)} used${percent === null ? '' : `, ${percent}%`}`;
-  return `${formatCredits(remaining)} of ${credits(available)} left (${used})`;
+  return `${formatCredits(remaining)} of ${creditsIn(dual)(available)} left (${used})`;
 }
 
-function balanceFacts(b: GetBalanceResponse, resets: string | undefined, scope: 'tenant' | 'environment'): Fact[] {
+/** What a balance has left, in both currencies when the tenant is DUAL (`copilot` set): "… and 8,450.5 of …". */
+const bothLeft = (b: GetBalanceResponse): string =>
+  leftSentence(b.remaining, b.available, b.consumed, b.copilot !== undefined) + (b.copilot ? ` and ${copilotLeftSentence(b.copilot)}` : '');
+
+/** "2,000 credits over the limit." (and the Copilot Credits no source covered; never billed). */
+function overSentence(b: GetBalanceResponse): string {
+  const parts = [b.overage > 0 ? creditsIn(b.copilot !== undefined)(b.overage) : '', b.copilot && isPositive(b.copilot.overage) ? copilotCredits(b.copilot.overage) : ''];
+  const over = parts.filter((p) => p !== '');
+  return over.length === 0 ? '' : ` ${over.join(' and ')} over the limit.`;
+}
+
+/** The amounts of a balance ("AI Builder credits" when Copilot Credits are shown beside them). */
+function amountFacts(b: GetBalanceResponse, scope: 'tenant' | 'environment'): Fact[] {
+  const amount = creditsIn(b.copilot !== undefined);
   const facts: Fact[] = [
-    { label: 'Remaining', value: credits(b.remaining) },
-    { label: 'Consumed', value: credits(b.consumed) },
-    { label: 'Available', value: credits(b.available) },
+    { label: 'Remaining', value: amount(b.remaining) },
+    { label: 'Consumed', value: amount(b.consumed) },
+    { label: 'Available', value: amount(b.available) },
   ];
   if (scope === 'tenant') {
-    facts.push({ label: 'Capacity', value: credits(b.capacity) });
-    facts.push({ label: 'Allocated', value: credits(b.allocated) });
-    facts.push({ label: 'Unassigned', value: credits(b.unassigned) });
+    facts.push({ label: 'Capacity', value: amount(b.capacity) });
+    facts.push({ label: 'Allocated', value: amount(b.allocated) });
+    facts.push({ label: 'Unassigned', value: amount(b.unassigned) });
   }
-  if (b.overage > 0) facts.push({ label: 'Overage', value: credits(b.overage) });
-  facts.push(
+  if (b.overage > 0) facts.push({ label: 'Overage', value: amount(b.overage) });
+  return facts;
+}
+
+function stageFacts(b: GetBalanceResponse, resets: string | undefined, scope: 'tenant' | 'environment'): Fact[] {
+  const facts: Fact[] = [
     scope === 'tenant'
       ? { label: 'Worst stage', value: stageLabel(b.stage) }
-      : { label: 'Stage', value: `${stageLabel(b.stage)} (${stageMeaning(b.stage)})` },
-  );
+      : { label: 'Stage', value: `${stageLabel(b.stage)} (${stageMeaning(b.stage, b.copilot !== undefined)})` },
+  ];
   if (resets) facts.push({ label: 'Resets', value: resets });
   return facts;
+}
+
+/**
+ * The sections of a balance: its bar and figures (CLASSIC, as ever); for a DUAL tenant the two bars side by side
+ * with the stage, then the AI Builder credits and the Copilot Credits each in a section of their own.
+ */
+function balanceSections(b: GetBalanceResponse, resets: string | undefined, scope: 'tenant' | 'environment'): ReplySection[] {
+  const head = {
+    ...(scope === 'environment' && b.sharesPool ? { text: 'Shares the unassigned pool' } : {}),
+    progress: { used: b.consumed, available: b.available },
+  };
+  if (b.copilot === undefined) return [{ ...head, facts: [...amountFacts(b, scope), ...stageFacts(b, resets, scope)] }];
+  const copilot = copilotProgress(b.copilot);
+  return [
+    { ...head, ...(copilot ? { copilotProgress: copilot } : {}), facts: stageFacts(b, resets, scope) },
+    { heading: AI_BUILDER_LABEL, facts: amountFacts(b, scope) },
+    { heading: COPILOT_LABEL, facts: copilotBalanceFacts(b.copilot) },
+  ];
 }
 
 /** The whole tenant's balance this period. */
@@ -66,20 +105,17 @@ function stageSentence(b: GetBalanceResponse, envs: readonly EnvironmentBalance[
 export function tenantBalanceReply(a: AnswerContext, b: GetBalanceResponse, envs?: readonly EnvironmentBalance[], past = false): Reply {
   const resets = resetsOn(b, a.tenant.timeZone, past);
   const lines = [
-    `${a.tenant.name} ${past ? 'had' : 'has'} ${leftSentence(b.remaining, b.available, b.consumed)} in ${monthWords(b.period, past)}.`,
-    stageSentence(b, envs) + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
+    `${a.tenant.name} ${past ? 'had' : 'has'} ${bothLeft(b)} in ${monthWords(b.period, past)}.`,
+    stageSentence(b, envs) + overSentence(b),
   ];
   if (b.overAllocated) lines.push('Allocations exceed capacity: an admin should lower them.');
   if (resets) lines.push(`Resets ${resets}.`);
-  const section: ReplySection = {
-    progress: { used: b.consumed, available: b.available },
-    facts: balanceFacts(b, resets, 'tenant'),
-  };
+  const sections = balanceSections(b, resets, 'tenant');
   return {
     title: `Credits for ${a.tenant.name}`,
-    text: `${lines.join(' ')}\n${progressBar(b.consumed, b.available)}`,
+    text: `${lines.join(' ')}\n${barsText(sections[0] ?? {})}`,
     tone: b.overAllocated && b.stage === Stage.STAGE_NORMAL ? 'warning' : stageTone(b.stage),
-    sections: [section],
+    sections,
   };
 }
 
@@ -95,21 +131,16 @@ export async function environmentBalance(a: AnswerContext, env: EnvironmentRef, 
   const name = environmentName(env.environmentId, b.environmentDisplayName || env.displayName);
   const resets = resetsOn(b, a.tenant.timeZone, past);
   const lines = [
-    `${name} ${past ? 'had' : 'has'} ${leftSentence(b.remaining, b.available, b.consumed)} in ${monthWords(b.period, past)}.`,
-    `Stage: ${stageLabel(b.stage)} (${stageMeaning(b.stage)}).` + (b.overage > 0 ? ` ${credits(b.overage)} over the limit.` : ''),
+    `${name} ${past ? 'had' : 'has'} ${bothLeft(b)} in ${monthWords(b.period, past)}.`,
+    `Stage: ${stageLabel(b.stage)} (${stageMeaning(b.stage, b.copilot !== undefined)}).` + overSentence(b),
   ];
   if (b.sharesPool) lines.push(`It has no allocation of its own and shares ${a.tenant.name}'s unassigned pool.`);
   if (resets) lines.push(`Resets ${resets}.`);
+  const sections = balanceSections(b, resets, 'environment');
   return {
     title: `Credits for ${name}`,
-    text: `${lines.join(' ')}\n${progressBar(b.consumed, b.available)}`,
+    text: `${lines.join(' ')}\n${barsText(sections[0] ?? {})}`,
     tone: stageTone(b.stage),
-    sections: [
-      {
-        ...(b.sharesPool ? { text: 'Shares the unassigned pool' } : {}),
-        progress: { used: b.consumed, available: b.available },
-        facts: balanceFacts(b, resets, 'environment'),
-      },
-    ],
+    sections,
   };
 }

@@ -39,6 +39,11 @@ export interface ReplySection {
   readonly facts?: readonly Fact[];
   /** Used / available; rendered as a bar like ▓▓▓▓▓▓░░░░ 60%. */
   readonly progress?: { readonly used: number; readonly available: number };
+  /**
+   * DUAL: Copilot Credits used / available (thousandths), drawn as a second bar beside `progress`; both are then
+   * labelled with their currency ("AI Builder credits", "Copilot Credits").
+   */
+  readonly copilotProgress?: { readonly used: number; readonly available: number };
 }
 
 /** A platform-neutral answer. `text` is a complete plain-text fallback (Slack notifications, console, logs). */

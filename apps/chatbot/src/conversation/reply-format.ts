@@ -67,8 +67,13 @@ export function stageLabel(stage: Stage): string {
   }
 }
 
-/** What a stage means for the people running AI features. */
-export function stageMeaning(stage: Stage): string {
+/**
+ * What a stage means for the people running AI features. Under DUAL (Microsoft's rules since Nov 2025) there is no
+ * grace: Blocked refuses runs only, building, testing and training models stay free.
+ */
+export function stageMeaning(stage: Stage, dual = false): string {
+  if (dual && stage === Stage.STAGE_BLOCKED) return 'nothing left in either currency: runs are refused, building and training models go on';
+  if (dual && stage === Stage.STAGE_WARNING) return 'near the limit in both currencies';
   switch (stage) {
     case Stage.STAGE_NORMAL:
       return 'everything runs';

@@ -3,7 +3,8 @@ import { Stage } from '@allot/contracts';
 import type { EnvironmentBalance, ListEnvironmentBalancesResponse } from '@allot/contracts';
 import type { AnswerContext } from './answer.context';
 import type { Reply, ReplySection } from './conversation.types';
-import { credits, environmentName, formatDay, formatPeriod, stageLabel, stageTone, usagePercent, worstTone } from './reply-format';
+import { environmentName, formatDay, formatPeriod, stageLabel, stageTone, usagePercent, worstTone } from './reply-format';
+import { COPILOT_LABEL, copilotCredits, copilotLeftShort, copilotProgress, creditsIn, isPositive } from './copilot-format';
 
 /** Slack allows 50 blocks per message; a few sections per environment must stay well below it. */
 const MAX_SECTIONS = 15;
@@ -21,21 +22,32 @@ const percentText = (used: number, available: number): string => {
   return p === null ? 'no credits available' : `${p}%`;
 };
 
-const envLine = (e: EnvironmentBalance): string =>
-  `${environmentName(e.environmentId, e.displayName)}: ${stageLabel(e.stage)}, ${percentText(e.consumed, e.available)} ` +
-  `(${credits(e.consumed)} of ${credits(e.available)}${e.sharesPool ? ', shared pool' : ''})`;
+/** "sales-prod: Warning, 85% (…)", and for a DUAL tenant " · Copilot Credits 8,450.5 of 25,000 left (…)". */
+const envLine = (e: EnvironmentBalance): string => {
+  const amount = creditsIn(e.copilot !== undefined);
+  return (
+    `${environmentName(e.environmentId, e.displayName)}: ${stageLabel(e.stage)}, ${percentText(e.consumed, e.available)} ` +
+    `(${amount(e.consumed)} of ${amount(e.available)}${e.sharesPool ? ', shared pool' : ''})` +
+    (e.copilot ? ` · ${COPILOT_LABEL} ${copilotLeftShort(e.copilot)}` : '')
+  );
+};
 
 function envSection(e: EnvironmentBalance): ReplySection {
+  const amount = creditsIn(e.copilot !== undefined);
+  const copilot = e.copilot ? copilotProgress(e.copilot) : undefined;
   return {
     heading: environmentName(e.environmentId, e.displayName),
     facts: [
       { label: 'Stage', value: stageLabel(e.stage) },
-      { label: 'Consumed', value: credits(e.consumed) },
-      { label: e.sharesPool ? 'Available (shared pool)' : 'Allocation', value: credits(e.available) },
-      { label: 'Remaining', value: credits(e.remaining) },
-      ...(e.overage > 0 ? [{ label: 'Overage', value: credits(e.overage) }] : []),
+      { label: 'Consumed', value: amount(e.consumed) },
+      { label: e.sharesPool ? 'Available (shared pool)' : 'Allocation', value: amount(e.available) },
+      { label: 'Remaining', value: amount(e.remaining) },
+      ...(e.overage > 0 ? [{ label: 'Overage', value: amount(e.overage) }] : []),
+      ...(e.copilot ? [{ label: COPILOT_LABEL, value: copilotLeftShort(e.copilot) }] : []),
+      ...(e.copilot && isPositive(e.copilot.overage) ? [{ label: 'Copilot overage', value: copilotCredits(e.copilot.overage) }] : []),
     ],
     progress: { used: e.consumed, available: e.available },
+    ...(copilot ? { copilotProgress: copilot } : {}),
   };
 }
 
@@ -71,8 +83,10 @@ export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse
         : `${troubled.join('. ')}. ${names(Stage.STAGE_NORMAL).length} of ${envs.length} environments are Normal.`;
   }
   const sharesPool = envs.some((e) => e.sharesPool);
+  // The shared pool is of AI Builder credits; named so when Copilot Credits are shown beside it.
+  const poolAmount = creditsIn(envs.some((e) => e.copilot !== undefined));
   const poolLine = sharesPool
-    ? `Shared pool: ${stageLabel(r.poolStage)}, ${percentText(r.poolConsumed, r.poolAvailable)} (${credits(r.poolConsumed)} of ${credits(r.poolAvailable)})`
+    ? `Shared pool: ${stageLabel(r.poolStage)}, ${percentText(r.poolConsumed, r.poolAvailable)} (${poolAmount(r.poolConsumed)} of ${poolAmount(r.poolAvailable)})`
     : undefined;
   // "Which are blocked?" lists only those; "status" lists all.
   const shown = only ? envs.filter((e) => e.stage === FILTER_STAGE[only]) : envs;
@@ -86,8 +100,8 @@ export function stagesReply(a: AnswerContext, r: ListEnvironmentBalancesResponse
       heading: 'Shared pool (environments without an allocation)',
       facts: [
         { label: 'Stage', value: stageLabel(r.poolStage) },
-        { label: 'Consumed', value: credits(r.poolConsumed) },
-        { label: 'Available', value: credits(r.poolAvailable) },
+        { label: 'Consumed', value: poolAmount(r.poolConsumed) },
+        { label: 'Available', value: poolAmount(r.poolAvailable) },
       ],
       progress: { used: r.poolConsumed, available: r.poolAvailable },
     });

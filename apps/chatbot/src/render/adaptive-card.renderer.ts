@@ -4,6 +4,7 @@
  */
 import type { Reply, ReplySection, Tone } from '../conversation/conversation.types';
 import { progressBar, usagePercent } from '../conversation/reply-format';
+import { sectionBars } from '../conversation/copilot-format';
 import { leadText, suggestionLine, titleWithEmoji } from './reply-parts';
 
 export type CardColor = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
@@ -72,8 +73,11 @@ const TONE_COLOR: Record<Tone, CardColor> = { info: 'Default', good: 'Good', war
 const barStyle = (percent: number | null): ContainerStyle =>
   percent === null || percent > 100 ? 'attention' : percent >= 80 ? 'warning' : 'good';
 
-/** A bar of two weighted columns (used, free) and the percentage; a column of weight 0 is left out. */
-export function progressColumns(used: number, available: number): ColumnSet {
+/**
+ * A bar of two weighted columns (used, free) and the percentage, after the currency when one is given ("Copilot
+ * Credits 66%"); a column of weight 0 is left out.
+ */
+export function progressColumns(used: number, available: number, currency?: string): ColumnSet {
   const percent = usagePercent(used, available);
   const filled = percent === null ? 100 : Math.min(100, percent);
   const cell = (weight: number, style: ContainerStyle): Column => ({
@@ -86,7 +90,8 @@ export function progressColumns(used: number, available: number): ColumnSet {
   const columns: Column[] = [];
   if (filled > 0) columns.push(cell(filled, barStyle(percent)));
   if (filled < 100) columns.push(cell(100 - filled, 'emphasis'));
-  const label = progressBar(used, available).replace(/^\S+ /, '');
+  const percentText = progressBar(used, available).replace(/^\S+ /, '');
+  const label = currency ? `${currency} ${percentText}` : percentText;
   return {
     type: 'ColumnSet',
     spacing: 'Small',
@@ -101,7 +106,7 @@ function sectionContainer(s: ReplySection, first: boolean): Container {
   const items: CardElement[] = [];
   if (s.heading) items.push({ type: 'TextBlock', text: s.heading, weight: 'Bolder', wrap: true });
   if (s.text) items.push({ type: 'TextBlock', text: s.text, wrap: true, spacing: 'Small' });
-  if (s.progress) items.push(progressColumns(s.progress.used, s.progress.available));
+  for (const b of sectionBars(s)) items.push(progressColumns(b.used, b.available, b.label));
   if (s.facts && s.facts.length > 0) items.push({ type: 'FactSet', facts: s.facts.map((f) => ({ title: f.label, value: f.value })) });
   return { type: 'Container', items, separator: !first && Boolean(s.heading), spacing: 'Medium' };
 }

@@ -1,6 +1,6 @@
 /** A Reply as plain text, for the console and logs. */
 import type { Reply } from '../conversation/conversation.types';
-import { progressBar } from '../conversation/reply-format';
+import { barLine, sectionBars } from '../conversation/copilot-format';
 import { leadText, suggestionLine, titleWithEmoji } from './reply-parts';
 
 export function toPlainText(reply: Reply): string {
@@ -9,7 +9,7 @@ export function toPlainText(reply: Reply): string {
     const block: string[] = [];
     if (s.heading) block.push(`${s.heading}`);
     if (s.text) block.push(...s.text.split('\n').map((l) => `  ${l}`));
-    if (s.progress) block.push(`  ${progressBar(s.progress.used, s.progress.available)}`);
+    block.push(...sectionBars(s).map((b) => `  ${barLine(b)}`));
     if (s.facts && s.facts.length > 0) {
       const width = Math.max(...s.facts.map((f) => f.label.length));
       block.push(...s.facts.map((f) => `  ${`${f.label}:`.padEnd(width + 1)} ${f.value}`));

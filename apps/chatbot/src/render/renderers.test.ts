@@ -172,3 +172,37 @@ describe('toPlainText', () => {
     expect(toPlainText(bare)).toBe('ℹ️ Alerts stopped\nThis channel will no longer get alerts.\n\nDid you mean dev or sales-prod?');
   });
 });
+
+describe('both currencies side by side (DUAL)', () => {
+  const dual: Reply = {
+    title: 'Credits for Production (prod)',
+    text: 'Production (prod) has 1,200 of 10,000 AI Builder credits left and 8,450.5 of 25,000 Copilot Credits left.\nAI Builder credits ▓▓▓▓▓▓▓▓░░ 88%\nCopilot Credits ▓▓▓▓▓▓░░░░ 66%',
+    tone: 'warning',
+    sections: [{ progress: { used: 8_800, available: 10_000 }, copilotProgress: { used: 16_549_500, available: 25_000_000 }, facts: [{ label: 'Stage', value: 'Warning' }] }],
+  };
+
+  it('draws the two bars in one Slack context block, each named by its currency', () => {
+    expect(toSlackMessage(dual).blocks).toContainEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: 'AI Builder credits `▓▓▓▓▓▓▓▓░░ 88%`' },
+        { type: 'mrkdwn', text: 'Copilot Credits `▓▓▓▓▓▓░░░░ 66%`' },
+      ],
+    });
+  });
+
+  it('draws two weighted bars in the Adaptive Card, labelled with their currency', () => {
+    const card = toAdaptiveCard(dual);
+    expect(card.body.flatMap((el, i) => cardProblems(el, `body[${i}]`))).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).toContain('"text":"AI Builder credits 88%"');
+    expect(json).toContain('"text":"Copilot Credits 66%"');
+    expect(json).toContain('"width":66');
+    expect(json).toContain('"width":34');
+  });
+
+  it('prints both bars in plain text', () => {
+    const t = toPlainText(dual);
+    expect(t).toContain('  AI Builder credits ▓▓▓▓▓▓▓▓░░ 88%\n  Copilot Credits ▓▓▓▓▓▓░░░░ 66%');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { Reply, ReplySection } from '../conversation/conversation.types';
 import { progressBar } from '../conversation/reply-format';
+import { sectionBars } from '../conversation/copilot-format';
 import { leadText, suggestionLine, titleWithEmoji } from './reply-parts';
 
 export interface SlackText {
@@ -60,8 +61,13 @@ function sectionBlocks(s: ReplySection): SlackBlock[] {
   const blocks: SlackBlock[] = [];
   const head = [s.heading ? `*${escapeMrkdwn(s.heading)}*` : '', s.text ? escapeMrkdwn(s.text) : ''].filter((x) => x !== '').join('\n');
   if (head) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(head, 3000) } });
-  if (s.progress) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `\`${progressBar(s.progress.used, s.progress.available)}\`` }] });
+  // Both currencies' bars side by side in one context block (DUAL), each with its currency.
+  const bars = sectionBars(s);
+  if (bars.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: bars.map((b) => ({ type: 'mrkdwn', text: `${b.label ? `${b.label} ` : ''}\`${progressBar(b.used, b.available)}\`` })),
+    });
   }
   const facts = s.facts ?? [];
   for (let i = 0; i < facts.length; i += MAX_FIELDS) {

@@ -1,8 +1,10 @@
 /** Reads what a what-if needs from the core: settings, environments, capacity, entitlements and usage. */
-import { EntitlementKind, UsageGroupBy } from '@allot/contracts';
+import { EntitlementKind, LicensingModel, UsageGroupBy } from '@allot/contracts';
 import type { CoreClient } from '@allot/grpc-client';
 import { DEFAULT_STAGE_THRESHOLDS } from '@allot/domain';
 import type { TenantSnapshot } from './what-if.model';
+
+const AI_BUILDER_KINDS: ReadonlySet<EntitlementKind> = new Set([EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, EntitlementKind.ENTITLEMENT_KIND_LICENSE]);
 
 export async function loadTenantSnapshot(core: CoreClient, tenantId: string): Promise<TenantSnapshot> {
   const [tenant, envs, capacity, entitlements, usage] = await Promise.all([
@@ -32,7 +34,9 @@ export async function loadTenantSnapshot(core: CoreClient, tenantId: string): Pr
         overageCredits: r?.overageCredits ?? 0,
       };
     }),
-    entitlements: entitlements.entitlements.map((e) => ({
+    licensingModel: t?.licensingModel === LicensingModel.LICENSING_MODEL_DUAL ? 'DUAL' : 'CLASSIC',
+    // What-ifs are about AI Builder credits: Copilot packs and pay-as-you-go are neither add-ons nor capacity here.
+    entitlements: entitlements.entitlements.filter((e) => AI_BUILDER_KINDS.has(e.kind)).map((e) => ({
       entitlementId: e.entitlementId,
       kind: e.kind === EntitlementKind.ENTITLEMENT_KIND_LICENSE ? 'LICENSE' : 'CAPACITY_ADDON',
       sku: e.sku,

@@ -52,4 +52,16 @@ describe('simulate', () => {
     expect(stage(r, 'after', 'sandbox')).toBe('BLOCKED');
     expect(stage(r, 'after', 'sales-prod')).toBe('NORMAL');
   });
+
+  it('a DUAL tenant past October 2026 keeps no license credits once its add-on ends; CLASSIC keeps them', () => {
+    const withLicense: TenantSnapshot = {
+      ...acme,
+      entitlements: [
+        ...acme.entitlements,
+        { entitlementId: 'e2', kind: 'LICENSE', sku: 'POWER_APPS_PREMIUM', quantity: 100, firstPeriod: '2026-01', lastPeriod: null, monthlyCredits: 50_000 },
+      ],
+    };
+    expect(simulate(withLicense, { kind: 'end-entitlement', entitlementId: 'e1' }).capacityAfter.capacity).toBe(50_000);
+    expect(simulate({ ...withLicense, licensingModel: 'DUAL' }, { kind: 'end-entitlement', entitlementId: 'e1' }).capacityAfter.capacity).toBe(0);
+  });
 });

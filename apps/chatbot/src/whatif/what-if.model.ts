@@ -6,13 +6,14 @@
 import {
   DEFAULT_LICENSE_CATALOG,
   TenantPeriodState,
-  capacityOf,
+  aiBuilderCapacityOf,
   checkAllocationChange,
   formatCredits,
   summarizeCapacity,
   type CapacitySummary,
   type EntitlementTerms,
   type EnvironmentUsage,
+  type LicensingModel,
   type Stage,
   type StageThresholds,
 } from '@allot/domain';
@@ -41,7 +42,10 @@ export interface TenantSnapshot {
   readonly allowUnassigned: boolean;
   readonly thresholds: StageThresholds;
   readonly environments: readonly EnvironmentSnapshot[];
+  /** The AI Builder credit sources (capacity add-ons and licenses; Copilot packs are another currency). */
   readonly entitlements: readonly EntitlementSnapshot[];
+  /** DUAL: license entitlements seed no AI Builder credits after 2026-10. Default CLASSIC. */
+  readonly licensingModel?: LicensingModel;
 }
 
 export type Change =
@@ -116,7 +120,7 @@ function allocationRefusal(capacity: number, allocations: ReadonlyMap<string, nu
 
 /** Capacity of the period once `entitlementId` no longer counts. */
 export function capacityWithout(s: TenantSnapshot, entitlementId: string): number {
-  return capacityOf(s.entitlements.filter((e) => e.entitlementId !== entitlementId), s.period, DEFAULT_LICENSE_CATALOG);
+  return aiBuilderCapacityOf(s.licensingModel ?? 'CLASSIC', s.entitlements.filter((e) => e.entitlementId !== entitlementId), s.period, DEFAULT_LICENSE_CATALOG);
 }
 
 /** Stages before and after `change`, and whether the core would refuse it. */
