@@ -7,7 +7,7 @@ import { stageFor } from './stage';
 import { trialRemaining, trialStatusAt } from './trial';
 import { takeInOrder } from './draw-order';
 import { addEventToUsage, emptyCopilotUsage, emptyEnvironmentUsage } from './environment-usage';
-import { currencyOfSource } from './tenant-period-state.types';
+import { HoldBook } from './hold-book';
 import type { DrawSource, Draw, CopilotSetup, SourceLimit, Hold, EnvironmentUsage, TenantSettings, TenantPeriodInit, CopilotBalance, ScopeBalance } from './tenant-period-state.types';
 
 // The types live in tenant-period-state.types.ts; re-exported so that importers keep one place to import from.
@@ -34,7 +34,7 @@ export class TenantPeriodState {
   private currentModel: LicensingModel;
   private copilotSetup: CopilotSetup;
   private readonly limits: Map<string, Map<string, SourceLimit>>;
-  private readonly openHolds: Map<string, Hold>;
+  private readonly holdBook: HoldBook;
 
   constructor(init: TenantPeriodInit) {
     this.period = init.period;
@@ -49,7 +49,7 @@ export class TenantPeriodState {
     this.currentModel = init.licensingModel ?? 'CLASSIC';
     this.copilotSetup = init.copilot ?? NO_COPILOT;
     this.limits = new Map([...(init.sourceLimits ?? new Map<string, ReadonlyMap<string, SourceLimit>>())].map(([env, m]) => [env, new Map(m)]));
-    this.openHolds = init.holds ?? new Map();
+    this.holdBook = new HoldBook(init.holds ?? new Map());
   }
 
   get licensingModel(): LicensingModel {
@@ -86,7 +86,7 @@ export class TenantPeriodState {
 
   /** Credits still in the pool: unassignedPool() minus what anyone drew from it this period. */
   poolRemaining(): number {
-    let drawn = this.heldFrom('UNASSIGNED');
+    let drawn = this.holdBook.from('UNASSIGNED');
     for (const u of this.usage.values()) drawn += u.unassigned;
     return Math.max(0, this.unassignedPool() - drawn);
   }
@@ -113,7 +113,7 @@ export class TenantPeriodState {
     if (!this.currentSettings.allowUnassigned) return 0;
     const trial = this.trials.get(userId);
     if (trial === undefined) return 0;
-    return Math.max(0, trialRemaining(trial, nowMs) - this.heldFrom('TRIAL', (h) => h.userId === userId));
+    return Math.max(0, trialRemaining(trial, nowMs) - this.holdBook.from('TRIAL', (h) => h.userId === userId));
   }
 
   /** Does any user of the tenant hold an ACTIVE trial at nowMs? */
@@ -164,11 +164,11 @@ export class TenantPeriodState {
     const u = this.usage.get(environmentId)?.copilot ?? emptyCopilotUsage();
     const sources: Array<[DrawSource, number]> = [];
     const allocation = copilotMillis(c.allocations.get(environmentId) ?? 0);
-    if (allocation > 0) sources.push(['COPILOT_ALLOCATION', allocation - u.allocation - this.heldFrom('COPILOT_ALLOCATION', (h) => h.environmentId === environmentId)]);
+    if (allocation > 0) sources.push(['COPILOT_ALLOCATION', allocation - u.allocation - this.holdBook.from('COPILOT_ALLOCATION', (h) => h.environmentId === environmentId)]);
     if (!c.noTenantDraw.has(environmentId)) sources.push(['COPILOT_UNASSIGNED', this.copilotPoolRemaining()]);
     if (c.paygActive && c.payg.has(environmentId)) {
       const budget = c.payg.get(environmentId) ?? null;
-      const held = this.heldFrom('COPILOT_PAYG', (h) => h.environmentId === environmentId);
+      const held = this.holdBook.from('COPILOT_PAYG', (h) => h.environmentId === environmentId);
       sources.push(['COPILOT_PAYG', budget === null ? Number.POSITIVE_INFINITY : copilotMillis(budget) - u.payg - held]);
     }
     return sources;
@@ -191,7 +191,7 @@ export class TenantPeriodState {
 
   /** What is left of the Copilot pool after every environment's draws and holds, in thousandths. */
   copilotPoolRemaining(): number {
-    let drawn = this.heldFrom('COPILOT_UNASSIGNED');
+    let drawn = this.holdBook.from('COPILOT_UNASSIGNED');
     for (const u of this.usage.values()) drawn += u.copilot?.unassigned ?? 0;
     return Math.max(0, this.copilotUnassignedPool() - drawn);
   }
@@ -233,8 +233,8 @@ export class TenantPeriodState {
     const allocation = this.allocationByEnv.get(environmentId) ?? 0;
     if (allocation <= 0) return this.poolBalance();
     const u = this.usage.get(environmentId) ?? emptyEnvironmentUsage();
-    const heldAllocation = this.heldFrom('ALLOCATION', (h) => h.environmentId === environmentId);
-    const heldPool = this.heldFrom('UNASSIGNED', (h) => h.environmentId === environmentId);
+    const heldAllocation = this.holdBook.from('ALLOCATION', (h) => h.environmentId === environmentId);
+    const heldPool = this.holdBook.from('UNASSIGNED', (h) => h.environmentId === environmentId);
     // What it drew from the pool under fallback widened its budget, so it counts as available. Holds count as consumed.
     const available = allocation + u.unassigned + heldPool;
     const consumed = u.allocation + u.unassigned + u.trial + u.overage + heldAllocation + heldPool;
@@ -247,7 +247,7 @@ export class TenantPeriodState {
   /** Balance of the shared pool (environments without an allocation). */
   poolBalance(): ScopeBalance {
     const available = this.unassignedPool();
-    const consumed = this.poolConsumed() + this.heldFrom('UNASSIGNED', (h) => !this.hasAllocation(h.environmentId));
+    const consumed = this.poolConsumed() + this.holdBook.from('UNASSIGNED', (h) => !this.hasAllocation(h.environmentId));
     let overage = 0;
     for (const [env, u] of this.usage) if (!this.hasAllocation(env)) overage += u.overage;
     const stage = stageFor(consumed, available, this.currentSettings.thresholds);
@@ -297,12 +297,7 @@ export class TenantPeriodState {
   /** Copilot balance of environmentId (DUAL), holds counted as consumed. */
   copilotBalanceOf(environmentId: string): CopilotBalance {
     const u = this.usage.get(environmentId)?.copilot ?? emptyCopilotUsage();
-    let held = 0;
-    for (const h of this.openHolds.values()) {
-      if (h.environmentId !== environmentId) continue;
-      for (const d of h.draws) if (currencyOfSource(d.source) === 'COPILOT') held += d.credits;
-    }
-    const consumed = u.allocation + u.unassigned + u.payg + u.overage + held;
+    const consumed = u.allocation + u.unassigned + u.payg + u.overage + this.holdBook.inCurrency(environmentId, 'COPILOT');
     let remaining: number | null = 0;
     for (const [, left] of this.copilotSources(environmentId)) {
       if (left === Number.POSITIVE_INFINITY) remaining = null;
@@ -333,44 +328,32 @@ export class TenantPeriodState {
   /** What a source consumed this period in a currency (whole credits, or thousandths for COPILOT), holds included. */
   sourceConsumed(environmentId: string, sourceId: string, currency: Currency): number {
     const su = this.usage.get(environmentId)?.sources?.get(sourceId);
-    let consumed = su === undefined ? 0 : currency === 'COPILOT' ? su.copilot : su.credits;
-    for (const h of this.openHolds.values()) {
-      if (h.environmentId !== environmentId || h.sourceId !== sourceId) continue;
-      for (const d of h.draws) if (currencyOfSource(d.source) === currency) consumed += d.credits;
-    }
-    return consumed;
+    const consumed = su === undefined ? 0 : currency === 'COPILOT' ? su.copilot : su.credits;
+    return consumed + this.holdBook.inCurrency(environmentId, currency, sourceId);
   }
 
   /** Open reservations (expired ones until expireHolds removes them). */
   holds(): ReadonlyMap<string, Hold> {
-    return this.openHolds;
+    return this.holdBook.all();
   }
 
   /** AI Builder credits held by open reservations of one environment (they count as consumed). */
   heldCredits(environmentId: string): number {
-    let held = 0;
-    for (const h of this.openHolds.values()) {
-      if (h.environmentId !== environmentId) continue;
-      for (const d of h.draws) if (currencyOfSource(d.source) === 'AI_BUILDER') held += d.credits;
-    }
-    return held;
+    return this.holdBook.inCurrency(environmentId, 'AI_BUILDER');
   }
 
   addHold(hold: Hold): void {
-    this.openHolds.set(hold.reservationId, hold);
+    this.holdBook.add(hold);
   }
 
   /** Removes a hold (commit or release); false if it was not open. */
   removeHold(reservationId: string): boolean {
-    return this.openHolds.delete(reservationId);
+    return this.holdBook.remove(reservationId);
   }
 
   /** Drops holds whose time to live ran out at nowMs (they release themselves); returns them. */
   expireHolds(nowMs: number): Hold[] {
-    const expired: Hold[] = [];
-    for (const h of this.openHolds.values()) if (h.expiresAtMs <= nowMs) expired.push(h);
-    for (const h of expired) this.openHolds.delete(h.reservationId);
-    return expired;
+    return this.holdBook.expire(nowMs);
   }
 
   /**
@@ -380,18 +363,8 @@ export class TenantPeriodState {
    */
   private usedOfAllocation(environmentId: string): number {
     const u = this.usage.get(environmentId);
-    const held = this.heldFrom('ALLOCATION', (h) => h.environmentId === environmentId);
+    const held = this.holdBook.from('ALLOCATION', (h) => h.environmentId === environmentId);
     return (u === undefined ? 0 : u.allocation + u.overage) + held;
-  }
-
-  /** Credits (or thousandths) held from one source by open reservations, optionally only some of them. */
-  private heldFrom(source: DrawSource, which?: (h: Hold) => boolean): number {
-    let held = 0;
-    for (const h of this.openHolds.values()) {
-      if (which !== undefined && !which(h)) continue;
-      for (const d of h.draws) if (d.source === source) held += d.credits;
-    }
-    return held;
   }
 
   private allocatedTotal(): number {
