@@ -1,7 +1,11 @@
-/** Reads what a what-if needs from the core: settings, environments, capacity, entitlements and usage. */
+/**
+ * Reads what a what-if needs from the core: settings, environments, capacity, entitlements and usage; for a DUAL
+ * tenant also the Copilot side (packs and pay-as-you-go, each environment's Copilot settings and draws).
+ */
 import { EntitlementKind, LicensingModel, UsageGroupBy } from '@allot/contracts';
 import type { CoreClient } from '@allot/grpc-client';
 import { DEFAULT_STAGE_THRESHOLDS } from '@allot/domain';
+import { environmentCopilotOf, loadCopilotUsage } from './copilot-snapshot';
 import type { TenantSnapshot } from './what-if.model';
 
 const AI_BUILDER_KINDS: ReadonlySet<EntitlementKind> = new Set([EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, EntitlementKind.ENTITLEMENT_KIND_LICENSE]);
@@ -17,6 +21,9 @@ export async function loadTenantSnapshot(core: CoreClient, tenantId: string): Pr
   const t = tenant.tenant;
   const th = t?.thresholds;
   const rows = new Map(usage.rows.map((r) => [r.key, r]));
+  const dual = t?.licensingModel === LicensingModel.LICENSING_MODEL_DUAL;
+  // Only a DUAL tenant has Copilot draws: a CLASSIC tenant's what-if asks the core exactly what it asked before.
+  const copilotUsage = dual ? await loadCopilotUsage(core, tenantId, capacity.period) : undefined;
   return {
     period: capacity.period,
     capacity: capacity.capacity,
@@ -32,10 +39,12 @@ export async function loadTenantSnapshot(core: CoreClient, tenantId: string): Pr
         consumed: r?.credits ?? 0,
         trialCredits: r?.trialCredits ?? 0,
         overageCredits: r?.overageCredits ?? 0,
+        ...(copilotUsage !== undefined ? { copilot: environmentCopilotOf(e, copilotUsage.get(e.environmentId)) } : {}),
       };
     }),
-    licensingModel: t?.licensingModel === LicensingModel.LICENSING_MODEL_DUAL ? 'DUAL' : 'CLASSIC',
-    // What-ifs are about AI Builder credits: Copilot packs and pay-as-you-go are neither add-ons nor capacity here.
+    licensingModel: dual ? 'DUAL' : 'CLASSIC',
+    ...(dual ? { copilot: { capacity: capacity.copilot?.capacity ?? 0, paygActive: capacity.copilot?.paygActive ?? false } } : {}),
+    // What-ifs change AI Builder credits: Copilot packs and pay-as-you-go are the Copilot side above, never an add-on to end.
     entitlements: entitlements.entitlements.filter((e) => AI_BUILDER_KINDS.has(e.kind)).map((e) => ({
       entitlementId: e.entitlementId,
       kind: e.kind === EntitlementKind.ENTITLEMENT_KIND_LICENSE ? 'LICENSE' : 'CAPACITY_ADDON',

@@ -1,16 +1,21 @@
 /**
  * What-ifs, computed with the domain's own rules (libs/domain): the tenant's period is rebuilt as a
  * TenantPeriodState from what the core reports, the change is applied to that copy only, and every environment's
- * stage is read before and after. Nothing is written anywhere.
+ * stage is read before and after, as the core shows it (environmentStageOf: under DUAL both currencies, no grace).
+ * Nothing is written anywhere.
  */
 import {
   DEFAULT_LICENSE_CATALOG,
   TenantPeriodState,
   aiBuilderCapacityOf,
   checkAllocationChange,
+  environmentStageOf,
   formatCredits,
   summarizeCapacity,
   type CapacitySummary,
+  type CopilotBalance,
+  type CopilotSetup,
+  type CopilotUsage,
   type EntitlementTerms,
   type EnvironmentUsage,
   type LicensingModel,
@@ -28,6 +33,27 @@ export interface EnvironmentSnapshot {
   readonly consumed: number;
   readonly trialCredits: number;
   readonly overageCredits: number;
+  /** DUAL: its Copilot Credit settings and draws (absent under CLASSIC). */
+  readonly copilot?: EnvironmentCopilotSnapshot;
+}
+
+/** DUAL: one environment's Copilot settings (whole Copilot Credits) and what it drew this period (thousandths). */
+export interface EnvironmentCopilotSnapshot {
+  /** Monthly Copilot allocation; 0: none. */
+  readonly allocation: number;
+  /** "Draw from the available capacity in my tenant" (the Copilot pool); true unless the admin turned it off. */
+  readonly drawFromTenant: boolean;
+  readonly payg: boolean;
+  /** Monthly pay-as-you-go budget; 0: no budget (unlimited). */
+  readonly paygBudget: number;
+  /** Thousandths of a Copilot Credit drawn from each source, overage included. */
+  readonly usage: CopilotUsage;
+}
+
+/** DUAL: the tenant's Copilot Credit packs of the period (whole credits) and whether pay-as-you-go is billed. */
+export interface TenantCopilotSnapshot {
+  readonly capacity: number;
+  readonly paygActive: boolean;
 }
 
 export interface EntitlementSnapshot extends EntitlementTerms {
@@ -44,8 +70,10 @@ export interface TenantSnapshot {
   readonly environments: readonly EnvironmentSnapshot[];
   /** The AI Builder credit sources (capacity add-ons and licenses; Copilot packs are another currency). */
   readonly entitlements: readonly EntitlementSnapshot[];
-  /** DUAL: license entitlements seed no AI Builder credits after 2026-10. Default CLASSIC. */
+  /** DUAL: license entitlements seed no AI Builder credits after 2026-10, and stages follow DUAL. Default CLASSIC. */
   readonly licensingModel?: LicensingModel;
+  /** DUAL: the Copilot side of capacity (none: no pack, no pay-as-you-go). */
+  readonly copilot?: TenantCopilotSnapshot;
 }
 
 export type Change =
@@ -63,6 +91,8 @@ export interface EnvironmentOutcome {
   readonly consumed: number;
   readonly available: number;
   readonly stage: Stage;
+  /** DUAL: the environment's Copilot Credits in thousandths (remaining and available null: pay-as-you-go, no budget). */
+  readonly copilot?: CopilotBalance;
 }
 
 export interface WhatIf {
@@ -72,35 +102,65 @@ export interface WhatIf {
   readonly stageChanges: readonly { readonly environmentId: string; readonly displayName: string; readonly from: Stage; readonly to: Stage }[];
   readonly capacityBefore: CapacitySummary;
   readonly capacityAfter: CapacitySummary;
+  readonly licensingModel: LicensingModel;
   /** Set when the change would be refused by the core; the sentence has the numbers. */
   readonly refused?: string;
 }
 
-function usageOf(e: EnvironmentSnapshot): EnvironmentUsage {
+/**
+ * The snapshot has no trials, so stages are read for no particular user (as ListEnvironmentBalances reads them) and
+ * the instant only matters for trials: any fixed one gives the same answer.
+ */
+const NO_USER = '';
+const NO_TRIAL_INSTANT = 0;
+
+function usageOf(e: EnvironmentSnapshot, dual: boolean): EnvironmentUsage {
   const drawn = Math.max(0, e.consumed - e.trialCredits - e.overageCredits);
   // Draw order: the allocation first, then the pool (docs/credit-rules.md, Draw order); without an allocation everything is pool.
   const allocation = e.allocation > 0 ? Math.min(drawn, e.allocation) : 0;
-  return { allocation, unassigned: drawn - allocation, trial: e.trialCredits, overage: e.overageCredits, events: 0 };
+  const usage: EnvironmentUsage = { allocation, unassigned: drawn - allocation, trial: e.trialCredits, overage: e.overageCredits, events: 0 };
+  if (dual && e.copilot !== undefined) usage.copilot = { ...e.copilot.usage };
+  return usage;
+}
+
+/** DUAL's Copilot sources, built as the core builds them from the same settings (credit-core licensing-config.ts). */
+function copilotSetupOf(s: TenantSnapshot): CopilotSetup {
+  const envs = s.environments.flatMap((e) => (e.copilot === undefined ? [] : [{ id: e.environmentId, c: e.copilot }]));
+  return {
+    capacity: s.copilot?.capacity ?? 0,
+    allocations: new Map(envs.filter(({ c }) => c.allocation > 0).map(({ id, c }) => [id, c.allocation])),
+    noTenantDraw: new Set(envs.filter(({ c }) => !c.drawFromTenant).map(({ id }) => id)),
+    paygActive: s.copilot?.paygActive ?? false,
+    payg: new Map(envs.filter(({ c }) => c.payg).map(({ id, c }) => [id, c.paygBudget > 0 ? c.paygBudget : null])),
+  };
 }
 
 function stateOf(s: TenantSnapshot, capacity: number, allocations: ReadonlyMap<string, number>): TenantPeriodState {
+  const dual = s.licensingModel === 'DUAL';
   return new TenantPeriodState({
     period: s.period,
     settings: { allowUnassigned: s.allowUnassigned, thresholds: s.thresholds },
     capacity,
     allocations,
     poolFallback: new Set(s.environments.filter((e) => e.poolFallback).map((e) => e.environmentId)),
-    usage: new Map(s.environments.map((e) => [e.environmentId, usageOf(e)])),
+    usage: new Map(s.environments.map((e) => [e.environmentId, usageOf(e, dual)])),
     trials: new Map(),
+    ...(dual ? { licensingModel: 'DUAL' as const, copilot: copilotSetupOf(s) } : {}),
   });
 }
 
 function outcomes(s: TenantSnapshot, state: TenantPeriodState): EnvironmentOutcome[] {
   const allocations = state.allocations();
-  return s.environments.map((e) => {
-    const b = state.balanceOf(e.environmentId);
-    return { environmentId: e.environmentId, displayName: e.displayName, allocation: allocations.get(e.environmentId) ?? 0, consumed: e.consumed, available: b.available, stage: b.stage };
-  });
+  const dual = state.licensingModel === 'DUAL';
+  return s.environments.map((e) => ({
+    environmentId: e.environmentId,
+    displayName: e.displayName,
+    allocation: allocations.get(e.environmentId) ?? 0,
+    consumed: e.consumed,
+    available: state.balanceOf(e.environmentId).available,
+    stage: environmentStageOf(state, e.environmentId, NO_USER, NO_TRIAL_INSTANT),
+    ...(dual ? { copilot: state.copilotBalanceOf(e.environmentId) } : {}),
+  }));
 }
 
 /** The domain's refusal for an allocation, in words with thousands separators. */
@@ -153,6 +213,7 @@ export function simulate(s: TenantSnapshot, change: Change): WhatIf {
     stageChanges,
     capacityBefore: summarizeCapacity(s.capacity, allocationsBefore),
     capacityAfter: refused === undefined ? summarizeCapacity(capacity, allocations) : summarizeCapacity(s.capacity, allocationsBefore),
+    licensingModel: s.licensingModel ?? 'CLASSIC',
     ...(refused !== undefined ? { refused } : {}),
   };
 }

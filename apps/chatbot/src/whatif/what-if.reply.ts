@@ -1,7 +1,8 @@
 /** A what-if (or the preview of an action) in words: stages before and after, and what changes stage. */
-import { formatCredits, type Stage } from '@allot/domain';
+import { formatCopilotCredits, formatCredits, type Stage } from '@allot/domain';
 import type { Fact, Reply, ReplySection, Tone } from '../conversation/conversation.types';
 import { environmentName } from '../conversation/reply-format';
+import { AI_BUILDER_LABEL, COPILOT_LABEL, NO_LIMIT } from '../conversation/copilot-format';
 import type { EnvironmentOutcome, WhatIf } from './what-if.model';
 
 const STAGE_WORD: Record<Stage, string> = { NORMAL: 'Normal', WARNING: 'Warning', OVERAGE: 'Overage', BLOCKED: 'Blocked' };
@@ -9,8 +10,17 @@ const TONE: Record<Stage, Tone> = { NORMAL: 'good', WARNING: 'warning', OVERAGE:
 
 const percent = (e: EnvironmentOutcome): string => (e.available > 0 ? `${Math.floor((e.consumed * 100) / e.available)}%` : 'no credits');
 
+/** DUAL: "7,499.5 of 10,000 Copilot Credits left" (what-ifs change AI Builder credits only, so this side stays put). */
+const copilotLeft = (c: NonNullable<EnvironmentOutcome['copilot']>): string =>
+  c.remaining === null || c.available === null
+    ? `${COPILOT_LABEL}: ${NO_LIMIT}`
+    : `${formatCopilotCredits(c.remaining)} of ${formatCopilotCredits(c.available)} ${COPILOT_LABEL} left`;
+
+/** "Warning (85% of 10,000, shared pool)"; for a DUAL tenant both currencies, since the stage depends on both. */
 const side = (e: EnvironmentOutcome): string =>
-  `${STAGE_WORD[e.stage]} (${percent(e)} of ${formatCredits(e.available)}${e.allocation > 0 ? '' : ', shared pool'})`;
+  e.copilot === undefined
+    ? `${STAGE_WORD[e.stage]} (${percent(e)} of ${formatCredits(e.available)}${e.allocation > 0 ? '' : ', shared pool'})`
+    : `${STAGE_WORD[e.stage]} (${percent(e)} of ${formatCredits(e.available)} ${AI_BUILDER_LABEL}${e.allocation > 0 ? '' : ', shared pool'}; ${copilotLeft(e.copilot)})`;
 
 /** "hr-test: Blocked → Normal" lines and the before/after facts of every environment. */
 export function whatIfSections(w: WhatIf): { sections: ReplySection[]; changeLine: string } {
@@ -35,7 +45,8 @@ export function whatIfSections(w: WhatIf): { sections: ReplySection[]; changeLin
     changeLine,
     sections: [
       { heading: 'Stages before → after', text: changeLine, facts },
-      { heading: 'Capacity', facts: capacity },
+      // Under DUAL these figures are the AI Builder side only; the Copilot Credits are on each environment's line.
+      { heading: w.licensingModel === 'DUAL' ? `Capacity (${AI_BUILDER_LABEL})` : 'Capacity', facts: capacity },
     ],
   };
 }
