@@ -2,7 +2,7 @@
 import type { Alert } from '@allot/contracts';
 import type { Fact } from './conversation.types';
 import { environmentName, formatPeriod, usagePercent } from './reply-format';
-import { NO_LIMIT, copilotAmount, copilotCredits, copilotMillis } from './copilot-format';
+import { NO_LIMIT, copilotAmount, copilotCredits, wireMillis } from './copilot-format';
 
 /** Alerts carry no zone; dates are shown as UTC days. */
 export const ZONE = 'UTC';
@@ -30,14 +30,14 @@ export function alertCopilot(a: Alert): AlertCopilot | undefined {
 /** "1,234.5 of 25,000 Copilot Credits (4%)", or "1,234.5 Copilot Credits (pay-as-you-go, no limit)". */
 export function copilotUsedWords(c: AlertCopilot): string {
   if (c.available === undefined) return `${copilotCredits(c.consumed)} (${NO_LIMIT})`;
-  const p = usagePercent(copilotMillis(c.consumed) ?? 0, copilotMillis(c.available) ?? 0);
+  const p = usagePercent(wireMillis(c.consumed) ?? 0, wireMillis(c.available) ?? 0);
   return `${copilotAmount(c.consumed)} of ${copilotCredits(c.available)} (${p === null ? 'none available' : `${p}%`})`;
 }
 
 /** The bar of the Copilot side, in thousandths; none without a limit. */
 export function copilotBar(c: AlertCopilot): { used: number; available: number } | undefined {
-  const available = copilotMillis(c.available);
-  return available === undefined ? undefined : { used: copilotMillis(c.consumed) ?? 0, available };
+  const available = wireMillis(c.available);
+  return available === undefined ? undefined : { used: wireMillis(c.consumed) ?? 0, available };
 }
 
 /** The facts of the Copilot side: "Copilot Credits: 1,234.5 of 25,000 Copilot Credits (4%)". */

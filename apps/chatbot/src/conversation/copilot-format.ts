@@ -5,7 +5,7 @@
  */
 import type { CopilotBalance, Currency as WireCurrency } from '@allot/contracts';
 import { Currency } from '@allot/contracts';
-import { formatCopilotCredits, formatCredits } from '@allot/domain';
+import { formatCopilotCredits, formatCredits, parseMillis } from '@allot/domain';
 import type { Fact, ReplySection } from './conversation.types';
 import { credits, progressBar, usagePercent } from './reply-format';
 
@@ -14,27 +14,28 @@ export const COPILOT_LABEL = 'Copilot Credits';
 /** What a scope with pay-as-you-go and no budget has left. */
 export const NO_LIMIT = 'pay-as-you-go, no limit';
 
-/** Thousandths of a Copilot Credit of a wire amount ("7.5" → 7500); undefined when unset or not a decimal. */
-export function copilotMillis(amount: string | undefined): number | undefined {
+/**
+ * Thousandths of a Copilot Credit of a wire amount ("7.5" → 7500, the domain's parseMillis); undefined when unset or
+ * not a decimal. Not the domain's wireMillis, which turns whole credits into thousandths.
+ */
+export function wireMillis(amount: string | undefined): number | undefined {
   if (amount === undefined) return undefined;
-  const m = /^(-?)(\d{1,15})(?:\.(\d{1,3}))?$/.exec(amount.trim());
-  if (m === null) return undefined;
-  const value = Number(m[2]) * 1000 + Number((m[3] ?? '').padEnd(3, '0'));
-  return m[1] === '-' ? -value : value;
+  const parsed = parseMillis(amount.trim(), 'amount');
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** "8,450.5": a wire amount for people (shown as sent if it is not a decimal; "0" when unset). */
 export function copilotAmount(amount: string | undefined): string {
-  const millis = copilotMillis(amount);
+  const millis = wireMillis(amount);
   return millis === undefined ? (amount ?? '0') : formatCopilotCredits(millis);
 }
 
 /** "8,450.5 Copilot Credits" ("1 Copilot Credit"). */
 export const copilotCredits = (amount: string | undefined): string =>
-  `${copilotAmount(amount)} ${Math.abs(copilotMillis(amount) ?? 0) === 1000 ? 'Copilot Credit' : COPILOT_LABEL}`;
+  `${copilotAmount(amount)} ${Math.abs(wireMillis(amount) ?? 0) === 1000 ? 'Copilot Credit' : COPILOT_LABEL}`;
 
 /** True when a wire amount is more than zero ("0", "0.0", unset: false). */
-export const isPositive = (amount: string | undefined): boolean => (copilotMillis(amount) ?? 0) > 0;
+export const isPositive = (amount: string | undefined): boolean => (wireMillis(amount) ?? 0) > 0;
 
 /** "1,200 AI Builder credits": the AI Builder side of a reply that shows both currencies. */
 export const aiBuilderCredits = (n: number): string => `${formatCredits(n)} AI Builder ${Math.abs(n) === 1 ? 'credit' : 'credits'}`;
@@ -44,14 +45,14 @@ export const creditsIn = (dual: boolean): ((n: number) => string) => (dual ? aiB
 
 /** Copilot Credits used and what may be drawn, in thousandths, for a bar; undefined without a limit. */
 export function copilotProgress(c: { consumed: string; available?: string | undefined; unlimited: boolean }): { used: number; available: number } | undefined {
-  const available = copilotMillis(c.available);
+  const available = wireMillis(c.available);
   if (c.unlimited || available === undefined) return undefined;
-  return { used: copilotMillis(c.consumed) ?? 0, available };
+  return { used: wireMillis(c.consumed) ?? 0, available };
 }
 
 /** "16,549.5 used, 66%" (no percentage when nothing may be drawn but something was). */
 function usedWords(consumed: string, available: string | undefined): string {
-  const p = usagePercent(copilotMillis(consumed) ?? 0, copilotMillis(available) ?? 0);
+  const p = usagePercent(wireMillis(consumed) ?? 0, wireMillis(available) ?? 0);
   return `${copilotAmount(consumed)} used${p === null ? '' : `, ${p}%`}`;
 }
 

@@ -7,19 +7,19 @@ import type { AnswerContext } from './answer.context';
 import type { Fact, Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { environmentName, formatCredits, formatDay, formatLocalDate } from './reply-format';
-import { AI_BUILDER_LABEL, COPILOT_LABEL, NO_LIMIT, copilotAmount, copilotCredits, copilotMillis, copilotProgress, creditsIn } from './copilot-format';
+import { AI_BUILDER_LABEL, COPILOT_LABEL, NO_LIMIT, copilotAmount, copilotCredits, wireMillis, copilotProgress, creditsIn } from './copilot-format';
 
 const copilotRunsOut = (c: CopilotForecast): boolean => !c.unlimited && c.runsOutBeforePeriodEnd && c.projectedExhaustionDate !== '';
 /** Nothing may be drawn in Copilot Credits (and there is no pay-as-you-go without a limit). */
-const copilotNone = (c: CopilotForecast): boolean => !c.unlimited && (copilotMillis(c.available) ?? 0) <= 0;
+const copilotNone = (c: CopilotForecast): boolean => !c.unlimited && (wireMillis(c.available) ?? 0) <= 0;
 
 /** The Copilot Credit forecast in one sentence, after the AI Builder one. */
 function copilotSentence(c: CopilotForecast, resets: string | undefined): string {
   const rate = `${copilotAmount(c.burnRatePerDay)} Copilot Credits a day`;
   if (c.unlimited) return `In Copilot Credits (${NO_LIMIT}): about ${rate}, about ${copilotCredits(c.projectedConsumed)} by the period end.`;
-  if (copilotNone(c)) return `It has no Copilot Credits available${(copilotMillis(c.consumed) ?? 0) > 0 ? ` and has used ${copilotCredits(c.consumed)}` : ''}.`;
+  if (copilotNone(c)) return `It has no Copilot Credits available${(wireMillis(c.consumed) ?? 0) > 0 ? ` and has used ${copilotCredits(c.consumed)}` : ''}.`;
   if (copilotRunsOut(c)) return `At about ${rate}, its Copilot Credits will run out on ${formatLocalDate(c.projectedExhaustionDate)}${resets ? `, before the reset on ${resets}` : ''}.`;
-  if ((copilotMillis(c.burnRatePerDay) ?? 0) === 0) return `It used no Copilot Credits in the last 7 days, so its ${copilotCredits(c.available)} should last.`;
+  if ((wireMillis(c.burnRatePerDay) ?? 0) === 0) return `It used no Copilot Credits in the last 7 days, so its ${copilotCredits(c.available)} should last.`;
   return `At about ${rate}, it should use about ${copilotAmount(c.projectedConsumed)} of its ${copilotCredits(c.available)}: enough.`;
 }
 

@@ -6,7 +6,7 @@ import type { Alert, PeriodSummaryLine } from '@allot/contracts';
 import { formatMillis } from '@allot/domain';
 import type { Fact, Reply, ReplySection } from './conversation.types';
 import { credits, environmentName, formatCredits, formatPeriod } from './reply-format';
-import { aiBuilderCredits, copilotCredits, copilotMillis, isPositive } from './copilot-format';
+import { aiBuilderCredits, copilotCredits, wireMillis, isPositive } from './copilot-format';
 
 /** The core filled the Copilot totals or a line's Copilot Credits: the tenant is DUAL. */
 const isDual = (a: Alert): boolean =>
@@ -14,7 +14,7 @@ const isDual = (a: Alert): boolean =>
 
 /** The period's Copilot Credits: the core's total, or the sum of the environments' when it sent none. */
 const copilotTotal = (a: Alert): string =>
-  a.totalCopilotCredits ?? formatMillis(a.byEnvironment.reduce((s, l) => s + (copilotMillis(l.copilotCredits) ?? 0), 0));
+  a.totalCopilotCredits ?? formatMillis(a.byEnvironment.reduce((s, l) => s + (wireMillis(l.copilotCredits) ?? 0), 0));
 
 /**
  * One line's consumption: "450,000" in the text and "450,000 credits (50,000 over)" as a fact (CLASSIC);

@@ -8,7 +8,7 @@ import type { Alert } from '@allot/contracts';
 import { formatCopilotCredits } from '@allot/domain';
 import type { Fact, Reply } from './conversation.types';
 import { usagePercent } from './reply-format';
-import { copilotMillis, currencyNoun } from './copilot-format';
+import { wireMillis, currencyNoun } from './copilot-format';
 import { periodFact, scopeName, withCoreMessage } from './alert-parts';
 
 /** The source's consumption and cap in thousandths of the cap's currency; undefined when the alert has no amounts. */
@@ -22,7 +22,7 @@ interface CapUse {
  * consumed and available, or the decimal strings when the core sent only those.
  */
 function capUse(a: Alert): CapUse | undefined {
-  const strings = { used: copilotMillis(a.copilotConsumed), cap: copilotMillis(a.copilotAvailable) };
+  const strings = { used: wireMillis(a.copilotConsumed), cap: wireMillis(a.copilotAvailable) };
   const whole = { used: a.consumed * 1000, cap: a.available * 1000 };
   const preferStrings = a.currency === Currency.CURRENCY_COPILOT || (a.consumed === 0 && a.available === 0);
   const used = preferStrings ? (strings.used ?? whole.used) : whole.used;

@@ -5,7 +5,7 @@ import type { AnswerContext } from './answer.context';
 import type { Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { credits, environmentName, formatPeriod } from './reply-format';
-import { aiBuilderCredits, copilotCredits, copilotMillis, isPositive } from './copilot-format';
+import { aiBuilderCredits, copilotCredits, wireMillis, isPositive } from './copilot-format';
 
 /** Rankings the usage report can make. */
 export type TopGroup = 'users' | 'environments' | 'capabilities';
@@ -19,7 +19,7 @@ const GROUPS: Record<TopGroup, { groupBy: UsageGroupBy; heading: string }> = {
 const share = (part: number, total: number): string => (total > 0 ? ` (${Math.round((part * 100) / total)}%)` : '');
 
 /** Copilot Credits of a row or a total in thousandths (0 when unset: CLASSIC). */
-const millis = (amount: string | undefined): number => copilotMillis(amount) ?? 0;
+const millis = (amount: string | undefined): number => wireMillis(amount) ?? 0;
 
 /**
  * A report's total: "378,000 credits"; DUAL (the report carries a Copilot total) "378,000 AI Builder credits and

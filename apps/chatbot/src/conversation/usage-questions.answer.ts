@@ -6,7 +6,7 @@ import type { AnswerContext } from './answer.context';
 import type { Fact, Reply, ReplySection } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { environmentName, formatPeriod } from './reply-format';
-import { COPILOT_LABEL, copilotCredits, copilotMillis, creditsIn, isPositive } from './copilot-format';
+import { COPILOT_LABEL, copilotCredits, wireMillis, creditsIn, isPositive } from './copilot-format';
 
 const periodWords = (period: string): string => (period ? formatPeriod(period) : 'this month');
 
@@ -63,8 +63,8 @@ export async function userUsage(a: AnswerContext, user: string, env: Environment
 
 /** DUAL: " and 1,234.5 Copilot Credits (40% of Acme's 3,086.3 Copilot Credits)". */
 function copilotUsed(row: UsageRow, report: GetUsageReportResponse, where: string): string {
-  const total = copilotMillis(report.totalCopilotCredits) ?? 0;
-  const share = total > 0 ? ` (${Math.round(((copilotMillis(row.copilotCredits) ?? 0) * 100) / total)}% of ${where}'s ${copilotCredits(report.totalCopilotCredits)})` : '';
+  const total = wireMillis(report.totalCopilotCredits) ?? 0;
+  const share = total > 0 ? ` (${Math.round(((wireMillis(row.copilotCredits) ?? 0) * 100) / total)}% of ${where}'s ${copilotCredits(report.totalCopilotCredits)})` : '';
   return ` and ${copilotCredits(row.copilotCredits)}${share}`;
 }
 
@@ -85,7 +85,7 @@ const SOURCE_NAME: Partial<Record<DrawSource, string>> = {
 
 /** DUAL: where the Copilot Credits came from (allocations, the Copilot pool, pay-as-you-go, overage). */
 function copilotSources(draws: readonly Draw[], consumedIn: (amount: string) => string): { line: string; section: ReplySection } | undefined {
-  const rows = draws.map((d) => ({ d, m: copilotMillis(d.amount) ?? 0 })).filter((x) => x.m > 0).sort((x, y) => y.m - x.m);
+  const rows = draws.map((d) => ({ d, m: wireMillis(d.amount) ?? 0 })).filter((x) => x.m > 0).sort((x, y) => y.m - x.m);
   if (rows.length === 0) return undefined;
   const total = rows.reduce((s, x) => s + x.m, 0);
   const amount = (x: (typeof rows)[number]): string => `${copilotCredits(x.d.amount)} (${Math.round((x.m * 100) / total)}%)`;
