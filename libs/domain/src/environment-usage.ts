@@ -39,6 +39,11 @@ export function addEventToUsage(u: EnvironmentUsage, draws: readonly Draw[], sou
     }
   }
   u.events += 1;
+  addSourceUsage(u, draws, sourceId);
+}
+
+/** Adds what an event drew to its source's usage (in place); nothing for an event without a source or draws. */
+export function addSourceUsage(u: EnvironmentUsage, draws: readonly Draw[], sourceId: string): void {
   if (sourceId === '' || draws.length === 0) return;
   const sources = (u.sources ??= new Map<string, SourceUsage>());
   const su = sources.get(sourceId) ?? { credits: 0, copilot: 0 };
@@ -47,14 +52,6 @@ export function addEventToUsage(u: EnvironmentUsage, draws: readonly Draw[], sou
     else su.credits += d.credits;
   }
   sources.set(sourceId, su);
-}
-
-/** A deep copy (a checkpoint must not share the nested Copilot and source objects it restores). */
-export function copyEnvironmentUsage(u: EnvironmentUsage): EnvironmentUsage {
-  const copy: EnvironmentUsage = { allocation: u.allocation, unassigned: u.unassigned, trial: u.trial, overage: u.overage, events: u.events };
-  if (u.copilot !== undefined) copy.copilot = { ...u.copilot };
-  if (u.sources !== undefined) copy.sources = new Map([...u.sources].map(([k, v]) => [k, { ...v }]));
-  return copy;
 }
 
 /** Copilot thousandths an environment drew in a period (overage included). */

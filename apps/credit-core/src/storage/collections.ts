@@ -114,8 +114,23 @@ export interface UsageDoc {
   events: number;
   /** DUAL: Copilot draws in thousandths (absent until the environment draws any). */
   copilot?: { allocation: number; unassigned: number; payg: number; overage: number };
-  /** What each source (app or flow) drew, for source limits: AI Builder credits and Copilot thousandths. */
-  sources?: Array<{ source: string; credits: number; copilot: number }>;
+  /** Ledger high-water mark of the last write. */
+  seq: number;
+}
+
+/**
+ * Projection: what one source (app or flow) drew in one environment and period, for source limits: AI Builder credits
+ * and Copilot thousandths, overage included. One document per source (written only when it changed), so an
+ * environment with many sources never rewrites them all. _id = tenantId|period|environmentId|source.
+ */
+export interface SourceUsageDoc {
+  _id: string;
+  tenantId: string;
+  period: string;
+  environmentId: string;
+  source: string;
+  credits: number;
+  copilot: number;
   /** Ledger high-water mark of the last write. */
   seq: number;
 }
@@ -274,6 +289,7 @@ export interface Collections {
   ledgerPeriods(): Promise<string[]>;
   readonly usage: Collection<UsageDoc>;
   readonly rollups: Collection<RollupDoc>;
+  readonly sourceUsage: Collection<SourceUsageDoc>;
   readonly apiKeys: Collection<ApiKeyDoc>;
   readonly alerts: Collection<AlertDoc>;
   readonly subscriberCursors: Collection<SubscriberCursorDoc>;
@@ -309,6 +325,7 @@ export function collectionsOf(db: Db): Collections {
         .sort(),
     usage: db.collection<UsageDoc>('usage'),
     rollups: db.collection<RollupDoc>('usage_rollups'),
+    sourceUsage: db.collection<SourceUsageDoc>('source_usage'),
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     alerts: db.collection<AlertDoc>('alerts'),
     subscriberCursors: db.collection<SubscriberCursorDoc>('alert_subscribers'),
@@ -330,6 +347,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.keyClaims.createIndex({ tenantId: 1, group: 1 }),
     c.usage.createIndex({ tenantId: 1, period: 1 }),
     c.rollups.createIndex({ tenantId: 1, period: 1 }),
+    c.sourceUsage.createIndex({ tenantId: 1, period: 1 }),
     c.apiKeys.createIndex({ hash: 1 }, { unique: true }),
     c.alerts.createIndex({ cursor: 1 }, { unique: true }),
     c.alerts.createIndex({ tenantId: 1, cursor: 1 }),

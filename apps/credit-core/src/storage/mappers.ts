@@ -7,6 +7,8 @@ import type { LedgerDoc, RollupDoc, TrialDoc, UsageDoc } from './collections';
 export const ledgerIdOf = (tenantId: string, key: string): string => `${tenantId}|${key}`;
 export const trialIdOf = (tenantId: string, userId: string): string => `${tenantId}|${userId}`;
 export const usageIdOf = (tenantId: string, period: string, env: string): string => `${tenantId}|${period}|${env}`;
+/** The source is free text and comes last, so a '|' in it cannot make two ids collide. */
+export const sourceUsageIdOf = (tenantId: string, period: string, env: string, source: string): string => `${tenantId}|${period}|${env}|${source}`;
 export const environmentIdOf = (tenantId: string, environmentId: string): string => `${tenantId}|${environmentId}`;
 
 export type RollupKey = Pick<RollupDoc, 'period' | 'localDate' | 'environmentId' | 'userId' | 'capability'>;
@@ -63,16 +65,18 @@ export const recordedOf = (doc: Pick<LedgerDoc, '_id' | 'period' | 'credits' | '
 });
 
 /** A usage document's counts as the period state holds them. */
-export function usageFromDoc(d: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'>): EnvironmentUsage {
+export function usageFromDoc(d: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot'>): EnvironmentUsage {
   const u: EnvironmentUsage = { allocation: d.allocation, unassigned: d.unassigned, trial: d.trial, overage: d.overage, events: d.events };
   if (d.copilot !== undefined && d.copilot !== null) u.copilot = { ...d.copilot };
-  if (d.sources !== undefined && d.sources !== null && d.sources.length > 0) u.sources = new Map(d.sources.map((x) => [x.source, { credits: x.credits, copilot: x.copilot }]));
   return u;
 }
 
-/** The stored fields of an environment's usage (Copilot and sources only once there are some: CLASSIC documents stay as in v1). */
-export function usageToFields(u: EnvironmentUsage): Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'> {
-  const fields: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'> = {
+/**
+ * The stored fields of an environment's usage (Copilot only once there is some: CLASSIC documents stay as in v1).
+ * Its sources are documents of their own (SourceUsageDoc).
+ */
+export function usageToFields(u: EnvironmentUsage): Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot'> {
+  const fields: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot'> = {
     allocation: u.allocation,
     unassigned: u.unassigned,
     trial: u.trial,
@@ -80,6 +84,5 @@ export function usageToFields(u: EnvironmentUsage): Pick<UsageDoc, 'allocation' 
     events: u.events,
   };
   if (u.copilot !== undefined) fields.copilot = { ...u.copilot };
-  if (u.sources !== undefined && u.sources.size > 0) fields.sources = [...u.sources].map(([source, x]) => ({ source, credits: x.credits, copilot: x.copilot }));
   return fields;
 }

@@ -68,7 +68,10 @@ export class GroupPlanner {
     const trialWasExhausted = trial?.status === 'EXHAUSTED';
     this.checkpoint.usageOf(period, e.environmentId);
     this.checkpoint.trialOf(e.userId);
+    const sourceChanged = e.sourceId !== '' && draws.length > 0;
+    if (sourceChanged) this.checkpoint.sourceOf(period, e.environmentId, e.sourceId);
     loaded.state.record(e.environmentId, e.userId, draws, e.sourceId);
+    if (sourceChanged) this.marks.push(() => this.flush.markSource(period, e.environmentId, e.sourceId, loaded));
     const sums = sumDraws(draws);
     if (sums.TRIAL > 0 && trial !== undefined) {
       this.marks.push(() => this.flush.markTrial(e.userId));

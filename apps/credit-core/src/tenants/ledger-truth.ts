@@ -1,4 +1,4 @@
-import { addEventToUsage, currencyOfSource, emptyEnvironmentUsage, type Draw, type EnvironmentUsage } from '@allot/domain';
+import { addEventToUsage, addSourceUsage, currencyOfSource, emptyEnvironmentUsage, type Draw, type EnvironmentUsage } from '@allot/domain';
 import type { LedgerDoc, RollupDoc } from '../storage/collections';
 import { copilotChargedOf, rollupIdOf, usageIdOf, type RollupKey } from '../storage/mappers';
 
@@ -50,15 +50,25 @@ export function addToRollup(r: RollupValues, e: RollupSource): void {
  * Adds one ledger event to an environment's usage (in place), as the period state's record() did: AI Builder credits
  * from the stored sums (events written before Copilot draws existed have them), Copilot credits and sources from its draws.
  */
-export function addLedgerEventToUsage(u: EnvironmentUsage, e: Pick<LedgerDoc, 'allocationCredits' | 'unassignedCredits' | 'trialCredits' | 'overageCredits' | 'draws' | 'sourceId'>): void {
+export function addLedgerEventToUsage(u: EnvironmentUsage, e: UsageSource): void {
+  addEventToUsage(u, drawsOf(e), e.sourceId ?? '');
+}
+
+type UsageSource = Pick<LedgerDoc, 'allocationCredits' | 'unassignedCredits' | 'trialCredits' | 'overageCredits' | 'draws' | 'sourceId'>;
+
+/** A ledger event's draws: AI Builder ones from the stored sums, Copilot ones from its draws. */
+function drawsOf(e: UsageSource): Draw[] {
   const draws: Draw[] = [];
   if (e.allocationCredits > 0) draws.push({ source: 'ALLOCATION', credits: e.allocationCredits });
   if (e.unassignedCredits > 0) draws.push({ source: 'UNASSIGNED', credits: e.unassignedCredits });
   if (e.trialCredits > 0) draws.push({ source: 'TRIAL', credits: e.trialCredits });
   if (e.overageCredits > 0) draws.push({ source: 'OVERAGE', credits: e.overageCredits });
   for (const d of e.draws ?? []) if (currencyOfSource(d.source) === 'COPILOT' && d.credits > 0) draws.push(d);
-  addEventToUsage(u, draws, e.sourceId ?? '');
+  return draws;
 }
+
+/** Key of one source's usage in an environment (the seq maps of replayJournal). */
+export const sourceKeyOf = (environmentId: string, source: string): string => `${environmentId}\u0000${source}`;
 
 /**
  * Every projection recomputed from ledger rows, summed in JS while the rows stream by (one find, no $group:
@@ -128,21 +138,33 @@ export class LedgerTruth {
 export function replayJournal(
   tenantId: string,
   usage: Map<string, EnvironmentUsage>,
-  usageSeq: ReadonlyMap<string, number>,
+  /** The seq each usage document (by environment) and source usage document (by sourceKeyOf) was written at. */
+  seqs: { readonly usage: ReadonlyMap<string, number>; readonly sources: ReadonlyMap<string, number> },
   rollups: Map<string, RollupDoc>,
   events: readonly LedgerDoc[],
-): { usageEnvs: string[]; rollupIds: string[] } {
+): { usageEnvs: string[]; rollupIds: string[]; sources: Array<{ env: string; source: string }> } {
   const usageEnvs = new Set<string>();
   const rollupIds = new Set<string>();
+  const sources = new Map<string, { env: string; source: string }>();
+  const usageOf = (env: string): EnvironmentUsage => {
+    let u = usage.get(env);
+    if (u === undefined) {
+      u = emptyEnvironmentUsage();
+      usage.set(env, u);
+    }
+    return u;
+  };
   for (const e of events) {
-    if (e.seq > (usageSeq.get(e.environmentId) ?? 0)) {
-      let u = usage.get(e.environmentId);
-      if (u === undefined) {
-        u = emptyEnvironmentUsage();
-        usage.set(e.environmentId, u);
-      }
-      addLedgerEventToUsage(u, e);
+    const draws = drawsOf(e);
+    if (e.seq > (seqs.usage.get(e.environmentId) ?? 0)) {
+      addEventToUsage(usageOf(e.environmentId), draws, '');
       usageEnvs.add(e.environmentId);
+    }
+    const source = e.sourceId ?? '';
+    const sourceKey = sourceKeyOf(e.environmentId, source);
+    if (source !== '' && draws.length > 0 && e.seq > (seqs.sources.get(sourceKey) ?? 0)) {
+      addSourceUsage(usageOf(e.environmentId), draws, source);
+      sources.set(sourceKey, { env: e.environmentId, source });
     }
     const key: RollupKey = { period: e.period, localDate: e.localDate, environmentId: e.environmentId, userId: e.userId, capability: e.capability ?? '' };
     const id = rollupIdOf(tenantId, key);
@@ -155,5 +177,5 @@ export function replayJournal(
     addToRollup(r, e);
     rollupIds.add(id);
   }
-  return { usageEnvs: [...usageEnvs], rollupIds: [...rollupIds] };
+  return { usageEnvs: [...usageEnvs], rollupIds: [...rollupIds], sources: [...sources.values()] };
 }

@@ -40,13 +40,18 @@ describe('MemoryCheckpoint', () => {
     expect([trial.consumed, trial.status]).toEqual([10, 'ACTIVE']);
   });
 
-  it('undoes Copilot draws and source usage too (their nested objects are copied, not shared)', () => {
+  it('undoes Copilot draws and the usage of each source it was told of (nested objects copied, not shared)', () => {
     const before: EnvironmentUsage = { ...usage(10), copilot: { allocation: 1_000, unassigned: 0, payg: 0, overage: 0 }, sources: new Map([['flow-1', { credits: 10, copilot: 1_000 }]]) };
     const usageMap = new Map([['prod', before]]);
     const cp = new MemoryCheckpoint({ usageOf: () => usageMap, rollupsOf: () => new Map(), trials: new Map() });
     cp.usageOf('2026-12', 'prod');
+    cp.sourceOf('2026-12', 'prod', 'flow-1');
     addEventToUsage(before, [{ source: 'COPILOT_PAYG', credits: 2_500 }], 'flow-1');
+    cp.sourceOf('2026-12', 'prod', 'flow-2');
     addEventToUsage(before, [{ source: 'COPILOT_UNASSIGNED', credits: 100 }], 'flow-2');
+    // A second change of the same source keeps the first saved value.
+    cp.sourceOf('2026-12', 'prod', 'flow-1');
+    addEventToUsage(before, [{ source: 'COPILOT_PAYG', credits: 1 }], 'flow-1');
     cp.restore();
     const after = usageMap.get('prod');
     expect(after?.copilot).toEqual({ allocation: 1_000, unassigned: 0, payg: 0, overage: 0 });

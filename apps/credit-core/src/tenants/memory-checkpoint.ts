@@ -1,4 +1,4 @@
-import { copyEnvironmentUsage, type EnvironmentUsage, type TrialState } from '@allot/domain';
+import type { EnvironmentUsage, SourceUsage, TrialState } from '@allot/domain';
 import type { RollupDoc } from '../storage/collections';
 
 /** What a group may change in memory: usage by environment, rollups by id, and trials (shared by periods). */
@@ -16,6 +16,8 @@ export interface MutableTenantMemory {
 export class MemoryCheckpoint {
   private readonly usage = new Map<string, Map<string, EnvironmentUsage | null>>();
   private readonly rollups = new Map<string, Map<string, RollupDoc | null>>();
+  /** period -> env -> source -> usage before (null: none). */
+  private readonly sources = new Map<string, Map<string, Map<string, SourceUsage | null>>>();
   private readonly trials = new Map<string, TrialState>();
 
   constructor(private readonly memory: MutableTenantMemory) {}
@@ -29,7 +31,26 @@ export class MemoryCheckpoint {
     }
     if (byEnv.has(env)) return;
     const current = this.memory.usageOf(period)?.get(env);
-    byEnv.set(env, current === undefined ? null : copyEnvironmentUsage(current));
+    // The counts and Copilot draws are copied; the sources map is kept (its entries are saved one by one by sourceOf,
+    // so a group never copies every source of an environment).
+    byEnv.set(env, current === undefined ? null : { ...current, ...(current.copilot === undefined ? {} : { copilot: { ...current.copilot } }) });
+  }
+
+  /** Call before changing what source drew in env in period (after usageOf for that env). */
+  sourceOf(period: string, env: string, source: string): void {
+    let byEnv = this.sources.get(period);
+    if (byEnv === undefined) {
+      byEnv = new Map();
+      this.sources.set(period, byEnv);
+    }
+    let bySource = byEnv.get(env);
+    if (bySource === undefined) {
+      bySource = new Map();
+      byEnv.set(env, bySource);
+    }
+    if (bySource.has(source)) return;
+    const current = this.memory.usageOf(period)?.get(env)?.sources?.get(source);
+    bySource.set(source, current === undefined ? null : { ...current });
   }
 
   /** Call before changing (or creating) a rollup of period. */
@@ -57,6 +78,17 @@ export class MemoryCheckpoint {
       for (const [env, before] of byEnv) {
         if (before === null) usage.delete(env);
         else usage.set(env, before);
+      }
+    }
+    // After the usage objects: an environment that had no usage before is gone with its sources.
+    for (const [period, byEnv] of this.sources) {
+      for (const [env, bySource] of byEnv) {
+        const sources = this.memory.usageOf(period)?.get(env)?.sources;
+        if (sources === undefined) continue;
+        for (const [source, before] of bySource) {
+          if (before === null) sources.delete(source);
+          else sources.set(source, before);
+        }
       }
     }
     for (const [period, byId] of this.rollups) {

@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Logger } from '../logger';
-import { duplicateKeyIndexes, ensureLedgerIndexes, type Collections, type LedgerDoc, type RollupDoc, type TrialDoc, type UsageDoc } from '../storage/collections';
-import { trialIdOf, usageIdOf, usageToFields } from '../storage/mappers';
+import { duplicateKeyIndexes, ensureLedgerIndexes, type Collections, type LedgerDoc, type RollupDoc, type SourceUsageDoc, type TrialDoc, type UsageDoc } from '../storage/collections';
+import { sourceUsageIdOf, trialIdOf, usageIdOf, usageToFields } from '../storage/mappers';
 import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
 import type { LoadedPeriod, TenantMemory } from './tenant-memory';
 import { FencedError, type TenantLease } from './tenant-lease';
@@ -13,7 +13,7 @@ const indexedPartitions = new Set<string>();
 /**
  * The deferred projection write. Clients are answered once a group is committed (journal + commit point); what it
  * changed is remembered here and written at most every few ms, off the path of the next group:
- *   1. usage, rollup and trial documents are set to absolute values from memory, with the seq they reflect;
+ *   1. usage, rollup, source usage and trial documents are set to absolute values from memory, with the seq they reflect;
  *   2. the high-water mark (projectedSeq) is raised under the lease;
  *   3. outside the queue, the committed events are copied from the journal into their period's ledger partition
  *      (idempotent), and the journal events both projected and copied are deleted.
@@ -23,6 +23,8 @@ const indexedPartitions = new Set<string>();
 export class ProjectionFlush {
   private readonly usage = new Map<string, { period: string; env: string; loaded: LoadedPeriod }>();
   private readonly rollups = new Map<string, { period: string; loaded: LoadedPeriod }>();
+  /** source usage id -> what to write. */
+  private readonly sources = new Map<string, { period: string; env: string; source: string; loaded: LoadedPeriod }>();
   private readonly trials = new Set<string>();
   /** Committed events not copied to their ledger partition yet. */
   private committed: LedgerDoc[] = [];
@@ -46,13 +48,14 @@ export class ProjectionFlush {
   ) {}
 
   get pending(): boolean {
-    return this.usage.size > 0 || this.rollups.size > 0 || this.trials.size > 0 || this.committed.length > 0;
+    return this.usage.size > 0 || this.rollups.size > 0 || this.sources.size > 0 || this.trials.size > 0 || this.committed.length > 0;
   }
 
   /** True while changes of the period are not written yet. */
   hasPending(period: string): boolean {
     for (const u of this.usage.values()) if (u.period === period) return true;
     for (const r of this.rollups.values()) if (r.period === period) return true;
+    for (const x of this.sources.values()) if (x.period === period) return true;
     return this.committed.some((d) => d.period === period);
   }
 
@@ -62,6 +65,10 @@ export class ProjectionFlush {
 
   markRollup(id: string, period: string, loaded: LoadedPeriod): void {
     this.rollups.set(id, { period, loaded });
+  }
+
+  markSource(period: string, env: string, source: string, loaded: LoadedPeriod): void {
+    this.sources.set(sourceUsageIdOf(this.tenantId, period, env, source), { period, env, source, loaded });
   }
 
   markTrial(userId: string): void {
@@ -76,6 +83,7 @@ export class ProjectionFlush {
   clear(): void {
     this.usage.clear();
     this.rollups.clear();
+    this.sources.clear();
     this.trials.clear();
     this.committed = [];
     this.projectedSeq = 0;
@@ -91,9 +99,11 @@ export class ProjectionFlush {
     this.startCopy();
     const usage = [...this.usage.values()];
     const rollups = [...this.rollups];
+    const sources = [...this.sources];
     const trials = [...this.trials];
     this.usage.clear();
     this.rollups.clear();
+    this.sources.clear();
     this.trials.clear();
     try {
       // Never over a newer owner's write: a document with a higher seq is left alone (the upsert then fails on its
@@ -110,6 +120,13 @@ export class ProjectionFlush {
         const { _id, ...fields } = r;
         rollupOps.push({ updateOne: { filter: { _id, seq: { $lte: seq } }, update: { $set: fields }, upsert: true } });
       }
+      const sourceOps: AnyBulkWriteOperation<SourceUsageDoc>[] = [];
+      for (const [_id, { period, env, source, loaded }] of sources) {
+        const su = loaded.state.usageOf(env).sources?.get(source);
+        if (su === undefined) continue;
+        const fields = { tenantId: t, period, environmentId: env, source, credits: su.credits, copilot: su.copilot, seq };
+        sourceOps.push({ updateOne: { filter: { _id, seq: { $lte: seq } }, update: { $set: fields }, upsert: true } });
+      }
       const trialOps: AnyBulkWriteOperation<TrialDoc>[] = [];
       for (const user of trials) {
         const trial = config.trials.get(user);
@@ -122,6 +139,7 @@ export class ProjectionFlush {
       try {
         await chunkedBulkWrite(this.c.usage, usageOps);
         await chunkedBulkWrite(this.c.rollups, rollupOps);
+        await chunkedBulkWrite(this.c.sourceUsage, sourceOps);
         await chunkedBulkWrite(this.c.trials, trialOps);
       } catch (e) {
         if (duplicateKeyIndexes(e) !== null) throw new FencedError(`tenant ${t}: projections written by a newer owner`);
@@ -135,6 +153,7 @@ export class ProjectionFlush {
       // Put back what was not known to be written; the lease check or the next flush tries again.
       for (const u of usage) if (!this.usage.has(`${u.period}|${u.env}`)) this.usage.set(`${u.period}|${u.env}`, u);
       for (const [id, r] of rollups) if (!this.rollups.has(id)) this.rollups.set(id, r);
+      for (const [id, x] of sources) if (!this.sources.has(id)) this.sources.set(id, x);
       for (const user of trials) this.trials.add(user);
       this.logger.warn('projection write failed; will retry', { tenant: t, error: (e as Error).message });
       throw e;

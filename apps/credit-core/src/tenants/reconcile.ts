@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import type { Collections, LedgerDoc, RollupDoc, UsageDoc } from '../storage/collections';
-import { trialIdOf, usageToFields } from '../storage/mappers';
+import type { Collections, LedgerDoc, RollupDoc, SourceUsageDoc, UsageDoc } from '../storage/collections';
+import { sourceUsageIdOf, trialIdOf, usageToFields } from '../storage/mappers';
 import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
 import { LEDGER_TRUTH_FIELDS, LedgerTruth, type LedgerTruthRow } from './ledger-truth';
 import type { ProjectionFix, TenantConfig } from './tenant-types';
@@ -34,8 +34,8 @@ export function addJournal(truth: LedgerTruth, journal: readonly LedgerDoc[], fr
 const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'copilot'>): number =>
   u.allocation + u.unassigned + u.trial + u.overage + Math.ceil(((u.copilot?.allocation ?? 0) + (u.copilot?.unassigned ?? 0) + (u.copilot?.payg ?? 0) + (u.copilot?.overage ?? 0)) / 1000);
 
-/** A usage document's counts in one comparable string (sources sorted: their order carries no meaning). */
-const canonicalUsage = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot' | 'sources'>): string =>
+/** A usage document's counts in one comparable string. */
+const canonicalUsage = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot'>): string =>
   JSON.stringify([
     u.allocation,
     u.unassigned,
@@ -43,7 +43,6 @@ const canonicalUsage = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' 
     u.overage,
     u.events,
     u.copilot === undefined || u.copilot === null ? null : [u.copilot.allocation, u.copilot.unassigned, u.copilot.payg, u.copilot.overage],
-    [...(u.sources ?? [])].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)).map((x) => [x.source, x.credits, x.copilot]),
   ]);
 const rollupKey = (r: RollupDoc): string => `${r.period}/${r.localDate}/${r.environmentId}/${r.userId}/${r.capability}`;
 
@@ -76,12 +75,11 @@ export async function repairProjections(
     const fields = usageToFields(row.usage);
     if (before !== undefined && canonicalUsage(before) === canonicalUsage(fields)) continue;
     fixes.push({ projection: 'usage', key: `${row.period}/${row.environmentId}`, before: before ? total(before) : 0, after: total(fields) });
-    // Copilot and source counts the truth does not have are removed, not left over from the wrong document.
-    const unset = { ...(fields.copilot === undefined ? { copilot: '' as const } : {}), ...(fields.sources === undefined ? { sources: '' as const } : {}) };
+    // Copilot counts the truth does not have are removed, not left over from the wrong document.
     usageOps.push({
       updateOne: {
         filter: { _id: id },
-        update: { $set: { tenantId: t, period: row.period, environmentId: row.environmentId, ...fields, seq }, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
+        update: { $set: { tenantId: t, period: row.period, environmentId: row.environmentId, ...fields, seq }, ...(fields.copilot === undefined ? { $unset: { copilot: '' as const } } : {}) },
         upsert: true,
       },
     });
@@ -117,6 +115,7 @@ export async function repairProjections(
   }
   await chunkedBulkWrite(c.usage, usageOps);
   await chunkedBulkWrite(c.rollups, rollupOps);
+  fixes.push(...(await repairSourceUsage(c, t, truth, list, seq)));
 
   // Trials: the consumption of each user's current term, from the ledger.
   for (const trial of config.trials.values()) {
@@ -127,5 +126,31 @@ export async function repairProjections(
     trial.status = consumed >= trial.credits ? 'EXHAUSTED' : trial.status === 'EXHAUSTED' ? 'ACTIVE' : trial.status;
     await c.trials.updateOne({ _id: trialIdOf(t, trial.userId) }, { $set: { consumed, status: trial.status, seq } });
   }
+  return fixes;
+}
+
+/** Rewrites the source usage documents of the given periods to the truth (what each source drew, from the ledger). */
+async function repairSourceUsage(c: Collections, t: string, truth: LedgerTruth, periods: readonly string[], seq: number): Promise<ProjectionFix[]> {
+  const fixes: ProjectionFix[] = [];
+  const stored = (await Promise.all(periods.map((period) => c.sourceUsage.find({ tenantId: t, period }).toArray()))).flat();
+  const storedById = new Map(stored.map((d) => [d._id, d]));
+  const ops: AnyBulkWriteOperation<SourceUsageDoc>[] = [];
+  for (const row of truth.usage.values()) {
+    if (!periods.includes(row.period)) continue;
+    for (const [source, su] of row.usage.sources ?? []) {
+      const _id = sourceUsageIdOf(t, row.period, row.environmentId, source);
+      const before = storedById.get(_id);
+      storedById.delete(_id);
+      if (before !== undefined && before.credits === su.credits && before.copilot === su.copilot) continue;
+      fixes.push({ projection: 'source', key: `${row.period}/${row.environmentId}/${source}`, before: before?.credits ?? 0, after: su.credits });
+      const fields = { tenantId: t, period: row.period, environmentId: row.environmentId, source, credits: su.credits, copilot: su.copilot, seq };
+      ops.push({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } });
+    }
+  }
+  for (const d of storedById.values()) {
+    fixes.push({ projection: 'source', key: `${d.period}/${d.environmentId}/${d.source}`, before: d.credits, after: 0 });
+    ops.push({ deleteOne: { filter: { _id: d._id } } });
+  }
+  await chunkedBulkWrite(c.sourceUsage, ops);
   return fixes;
 }

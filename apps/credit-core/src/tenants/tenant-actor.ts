@@ -58,10 +58,11 @@ export class TenantActor {
   ) {
     this.memory = new TenantMemory(tenantId, deps.c, {
       periodLoaded: (period) => this.alerts.periodLoaded(period),
-      replayed: (loaded, envs, rollupIds) => {
+      replayed: (loaded, changed) => {
         const period = loaded.state.period;
-        for (const env of envs) this.projections.markUsage(period, env, loaded);
-        for (const id of rollupIds) this.projections.markRollup(id, period, loaded);
+        for (const env of changed.usageEnvs) this.projections.markUsage(period, env, loaded);
+        for (const id of changed.rollupIds) this.projections.markRollup(id, period, loaded);
+        for (const { env, source } of changed.sources) this.projections.markSource(period, env, source, loaded);
         this.scheduleFlush();
       },
       unwritten: (period) => this.projections.hasPending(period),

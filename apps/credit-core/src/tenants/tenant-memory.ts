@@ -1,8 +1,8 @@
-import { TenantPeriodState, periodOf, previousPeriod, type EnvironmentUsage } from '@allot/domain';
+import { TenantPeriodState, emptyEnvironmentUsage, periodOf, previousPeriod, type EnvironmentUsage } from '@allot/domain';
 import { aiBuilderCapacityFor, licensingInitFor } from './licensing-config';
 import type { Hold } from '@allot/domain';
 import type { Collections, LedgerDoc, RollupDoc } from '../storage/collections';
-import { replayJournal } from './ledger-truth';
+import { replayJournal, sourceKeyOf } from './ledger-truth';
 import { usageFromDoc } from '../storage/mappers';
 import type { TenantConfig, TenantView } from './tenant-types';
 
@@ -34,7 +34,7 @@ export class TenantMemory {
     /** Called when a period loads (alert baselines) and with what a replay changed (to be written). */
     private readonly hooks: {
       readonly periodLoaded: (period: string) => Promise<void>;
-      readonly replayed: (loaded: LoadedPeriod, usageEnvs: readonly string[], rollupIds: readonly string[]) => void;
+      readonly replayed: (loaded: LoadedPeriod, changed: ReturnType<typeof replayJournal>) => void;
       /** True while changes of the period wait for the projection flush. */
       readonly unwritten: (period: string) => boolean;
       readonly now: () => number;
@@ -56,9 +56,10 @@ export class TenantMemory {
     const cached = this.periods.get(period);
     if (cached !== undefined) return cached;
     const t = this.tenantId;
-    const [docs, rollupDocs, held] = await Promise.all([
+    const [docs, rollupDocs, sourceDocs, held] = await Promise.all([
       this.c.usage.find({ tenantId: t, period }).toArray(),
       this.c.rollups.find({ tenantId: t, period }).toArray(),
+      this.c.sourceUsage.find({ tenantId: t, period }).toArray(),
       // Open reservations survive a restart and a change of owner (docs/licensing.md, Reservations).
       this.c.reservations.find({ tenantId: t, period, status: 'HELD' }).toArray(),
     ]);
@@ -71,9 +72,21 @@ export class TenantMemory {
     const usage = new Map<string, EnvironmentUsage>(
       docs.map((d) => [d.environmentId, usageFromDoc(d)]),
     );
+    for (const d of sourceDocs) {
+      let u = usage.get(d.environmentId);
+      if (u === undefined) {
+        u = emptyEnvironmentUsage();
+        usage.set(d.environmentId, u);
+      }
+      (u.sources ??= new Map()).set(d.source, { credits: d.credits, copilot: d.copilot });
+    }
     const rollups = new Map(rollupDocs.map((d) => [d._id, d]));
     const pending = this.replay.get(period);
-    const changed = pending === undefined ? null : replayJournal(t, usage, new Map(docs.map((d) => [d.environmentId, d.seq])), rollups, pending);
+    const seqs = {
+      usage: new Map(docs.map((d) => [d.environmentId, d.seq])),
+      sources: new Map(sourceDocs.map((d) => [sourceKeyOf(d.environmentId, d.source), d.seq])),
+    };
+    const changed = pending === undefined ? null : replayJournal(t, usage, seqs, rollups, pending);
     const state = new TenantPeriodState({
       period,
       settings: { allowUnassigned: config.tenant.allowUnassigned, thresholds: config.tenant.thresholds },
@@ -97,7 +110,7 @@ export class TenantMemory {
     this.periods.set(period, loaded);
     if (changed !== null) {
       this.replay.delete(period);
-      this.hooks.replayed(loaded, changed.usageEnvs, changed.rollupIds);
+      this.hooks.replayed(loaded, changed);
     }
     return loaded;
   }
