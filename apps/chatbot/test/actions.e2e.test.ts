@@ -4,12 +4,12 @@
  * effect checked through the gRPC API afterwards, with its audit entry (who, what, when, which channel).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedAcme, SIGNING_SECRET, SLACK_ADMIN, SLACK_MEMBER, SLACK_TEAM, startBotEnv, TEAMS_ADMIN, TEAMS_TENANT, type BotEnv } from './support/bot-env';
+import { seedAcme, SIGNING_SECRET, SLACK_ADMIN, SLACK_DUAL_TEAM, SLACK_MEMBER, SLACK_TEAM, startBotEnv, TEAMS_ADMIN, TEAMS_TENANT, type BotEnv } from './support/bot-env';
 import { confirmDataOf, teamsMessage, teamsSubmit, type ConnectorPost } from './support/fake-bot-connector';
 import { waitFor } from './support/http-server';
 import { confirmActionIdOf, postBlockAction, postSlashCommand } from './support/slack-requests';
 import { runConsole } from './support/run-console';
-import { Role } from '@allot/contracts';
+import { Currency, EntitlementKind, LicensingModel, Role } from '@allot/contracts';
 
 const CHANNEL = 'C0ADMINS';
 const TEAMS_CHAT = 'a:admin-chat';
@@ -35,20 +35,20 @@ describe('actions: previewed, confirmed, refused, audited', () => {
   };
   const audit = async () => (await env.admin.admin.listAuditEntries({ tenantId: env.tenantId, limit: 20 })).entries;
 
-  async function slash(text: string, user = SLACK_ADMIN): Promise<{ text: string; blocks: unknown }> {
+  async function slash(text: string, user = SLACK_ADMIN, team = SLACK_TEAM): Promise<{ text: string; blocks: unknown }> {
     seq += 1;
     const id = `act-${seq}`;
-    const res = await postSlashCommand(env.bot.url, SIGNING_SECRET, { team_id: SLACK_TEAM, user_id: user, channel_id: CHANNEL, text, response_url: env.slack.responseUrl(id) });
+    const res = await postSlashCommand(env.bot.url, SIGNING_SECRET, { team_id: team, user_id: user, channel_id: CHANNEL, text, response_url: env.slack.responseUrl(id) });
     expect(res.status).toBe(200);
     const answer = await waitFor(() => env.slack.responses.find((r) => r.id === id), `answer to "${text}"`);
     return { text: String(answer.body['text']), blocks: answer.body['blocks'] };
   }
 
-  async function click(blocks: unknown, approve: boolean, user = SLACK_ADMIN): Promise<string> {
+  async function click(blocks: unknown, approve: boolean, user = SLACK_ADMIN, team = SLACK_TEAM): Promise<string> {
     seq += 1;
     const id = `click-${seq}`;
     const res = await postBlockAction(env.bot.url, SIGNING_SECRET, {
-      team_id: SLACK_TEAM,
+      team_id: team,
       user_id: user,
       channel_id: CHANNEL,
       action_id: approve ? 'allot_confirm' : 'allot_decline',
@@ -189,5 +189,65 @@ describe('actions: previewed, confirmed, refused, audited', () => {
     expect(refused.stdout).toMatch(/only admins/i);
     expect(refused.stdout).toContain('Nothing is waiting for a yes');
     expect(await allocations()).toMatchObject({ dev: (before['dev'] ?? 0) + 20_000 });
+  });
+
+  it('Copilot Credits (DUAL): allocated, moved and pay-as-you-go set through Slack, each checked through the core; a CLASSIC tenant is refused', async () => {
+    // Acme is CLASSIC: refused in words, nothing to confirm, nothing changed.
+    const auditBefore = (await audit()).length;
+    const classic = await slash('allocate 20,000 Copilot Credits to sales prod');
+    expect(classic.text).toContain('Copilot Credits apply only to tenants on the DUAL licensing model, and Acme is on the CLASSIC model');
+    expect(JSON.stringify(classic.blocks)).not.toContain('allot_confirm');
+    expect((await env.admin.admin.listEnvironments({ tenantId: env.tenantId })).environments.every((e) => e.copilotAllocation === undefined)).toBe(true);
+    expect((await audit()).length).toBe(auditBefore);
+
+    // Fabrikam is DUAL: two Copilot Credit packs (50,000 a month); dev already has 10,000 of them, 40,000 unassigned.
+    const tenantId = env.dualTenantId;
+    const core = env.admin.admin;
+    await core.createTenant({ tenantId, displayName: 'Fabrikam', timeZone: 'UTC' });
+    await core.updateTenantSettings({ tenantId, thresholds: undefined, licensingModel: LicensingModel.LICENSING_MODEL_DUAL });
+    await core.addEntitlement({ tenantId, kind: EntitlementKind.ENTITLEMENT_KIND_CAPACITY_ADDON, sku: '', quantity: 1, firstPeriod: '', lastPeriod: '' });
+    await core.addEntitlement({ tenantId, kind: EntitlementKind.ENTITLEMENT_KIND_COPILOT_PACK, sku: '', quantity: 2, firstPeriod: '', lastPeriod: '' });
+    await core.createEnvironment({ tenantId, environmentId: 'prod', displayName: 'Production', tenantPoolFallback: false });
+    await core.createEnvironment({ tenantId, environmentId: 'dev', displayName: 'Dev', tenantPoolFallback: false });
+    await core.setAllocation({ tenantId, environmentId: 'dev', credits: 10_000, currency: Currency.CURRENCY_COPILOT });
+    const say = (text: string) => slash(text, SLACK_ADMIN, SLACK_DUAL_TEAM);
+    const yes = (blocks: unknown) => click(blocks, true, SLACK_ADMIN, SLACK_DUAL_TEAM);
+    const copilot = async () => {
+      const c = await core.getCapacity({ tenantId, period: '' });
+      return { pool: c.copilot, allocations: Object.fromEntries(c.allocations.map((l) => [l.environmentId, l.copilotCredits])) };
+    };
+    const prod = async () => (await core.listEnvironments({ tenantId })).environments.find((e) => e.environmentId === 'prod');
+    const fabrikamAudit = async () => (await core.listAuditEntries({ tenantId, limit: 20 })).entries;
+
+    const preview = await say('allocate 20,000 Copilot Credits to prod');
+    expect(preview.text).toContain("I will set Production (prod)'s Copilot allocation to 20,000 Copilot Credits (now 0).");
+    expect(preview.text).toContain('Production (prod): 0 → 20,000 Copilot Credits');
+    expect(preview.text).toContain('Unassigned in the Copilot pool: 40,000 → 20,000 Copilot Credits');
+    expect((await copilot()).pool).toMatchObject({ allocated: 10_000, unassigned: 40_000 });
+    const done = await yes(preview.blocks);
+    expect(done).toContain('Done');
+    expect(done).toContain('Unassigned in the Copilot pool now 20,000 Copilot Credits');
+    expect(await copilot()).toMatchObject({ pool: { capacity: 50_000, allocated: 30_000, unassigned: 20_000 }, allocations: { prod: 20_000, dev: 10_000 } });
+    expect((await prod())?.copilotAllocation).toBe(20_000);
+    expect((await fabrikamAudit())[0]).toMatchObject({ action: 'SetAllocation', actor: `slack:${SLACK_ADMIN}`, channel: `slack:${CHANNEL}`, detail: 'prod allocation = 20000 Copilot Credits', succeeded: true });
+
+    const move = await say('move 5,000 Copilot Credits from dev to prod');
+    expect(move.text).toContain('Dev (dev): 10,000 → 5,000 Copilot Credits\nProduction (prod): 20,000 → 25,000 Copilot Credits');
+    expect(await yes(move.blocks)).toContain('Done');
+    expect((await copilot()).allocations).toEqual({ prod: 25_000, dev: 5_000 });
+    // The source was lowered first (the audit is newest first).
+    expect((await fabrikamAudit()).slice(0, 2).map((e) => e.detail)).toEqual(['prod allocation = 25000 Copilot Credits', 'dev allocation = 5000 Copilot Credits']);
+
+    const payg = await say('turn on pay-as-you-go for prod with a budget of 5,000');
+    expect(payg.text).toContain('Pay-as-you-go: off → on\nPay-as-you-go budget: 5,000 Copilot Credits a month');
+    expect(await yes(payg.blocks)).toContain('Done');
+    const draw = await say('stop prod drawing Copilot Credits from the tenant');
+    expect(draw.text).toContain("Draws from the tenant's Copilot pool: yes → no");
+    expect(await yes(draw.blocks)).toContain('Done');
+    expect(await prod()).toMatchObject({ copilotAllocation: 25_000, copilotPayg: true, copilotPaygBudget: 5_000, copilotDrawFromTenant: false });
+    expect((await fabrikamAudit()).slice(0, 2)).toMatchObject([
+      { action: 'UpdateEnvironmentSettings', actor: `slack:${SLACK_ADMIN}`, channel: `slack:${CHANNEL}`, succeeded: true },
+      { action: 'UpdateEnvironmentSettings', actor: `slack:${SLACK_ADMIN}`, succeeded: true },
+    ]);
   });
 });

@@ -1,21 +1,28 @@
 /**
- * Admin actions on allocations (set, raise, lower, move), always previewed with their exact effect and run only
- * after a yes. A refused action says why with the numbers and changes nothing. The core call carries who asks and
- * where, for the core's audit.
+ * Admin actions on allocations (set, raise, lower, move), in AI Builder credits or, for a DUAL tenant, in Copilot
+ * Credits; always previewed with their exact effect and run only after a yes. A refused action says why with the
+ * numbers and changes nothing. The core call carries who asks and where, for the core's audit.
  */
 import { formatCredits } from '@allot/domain';
 import { actorHeaders, type AnswerContext } from './answer.context';
 import type { Reply } from './conversation.types';
 import type { EnvironmentRef } from './environment.matcher';
 import { environmentName } from './reply-format';
+import { allocationCurrency, type AllocationCurrency } from './allocation-currency';
+import { refuseUnlessDual } from './dual-only';
+import type { CreditCurrency } from '../understanding/copilot-words';
 import { loadTenantSnapshot } from '../whatif/tenant-snapshot';
 import { simulate, type TenantSnapshot, type WhatIf } from '../whatif/what-if.model';
 import { whatIfSections } from '../whatif/what-if.reply';
 
-export type AllocationAction =
+export type AllocationAction = (
   | { readonly kind: 'set'; readonly env: EnvironmentRef; readonly credits: number }
   | { readonly kind: 'raise' | 'lower'; readonly env: EnvironmentRef; readonly by: number }
-  | { readonly kind: 'move'; readonly from: EnvironmentRef; readonly to: EnvironmentRef; readonly credits: number };
+  | { readonly kind: 'move'; readonly from: EnvironmentRef; readonly to: EnvironmentRef; readonly credits: number }
+) & {
+  /** Unset: AI Builder credits. COPILOT: Copilot Credits, for DUAL tenants only. */
+  readonly currency?: CreditCurrency;
+};
 
 export const ADMINS_ONLY = (what: string): Reply => ({
   title: 'Only admins can do that',
@@ -24,81 +31,97 @@ export const ADMINS_ONLY = (what: string): Reply => ({
   sections: [],
 });
 
-const refusedReply = (summary: string, why: string): Reply => ({
+export const refusedReply = (summary: string, why: string): Reply => ({
   title: "Can't do that",
   text: `I can't ${summary}: ${why}. Nothing was changed.`,
   tone: 'warning',
   sections: [],
 });
 
+/** The core's refusal in its own words (the status details), for "the credit service refused: …". */
+export const coreRefusal = (e: unknown): string =>
+  e instanceof Error && 'details' in e ? String((e as { details: unknown }).details) : e instanceof Error ? e.message : String(e);
+
 const name = (e: EnvironmentRef): string => environmentName(e.environmentId, e.displayName);
-const allocationOf = (s: TenantSnapshot, id: string): number => s.environments.find((e) => e.environmentId === id)?.allocation ?? 0;
 
 interface Plan {
   readonly summary: string;
+  readonly side: AllocationCurrency;
   readonly steps: readonly { readonly env: EnvironmentRef; readonly from: number; readonly credits: number }[];
   readonly refused?: string;
 }
 
 function plan(s: TenantSnapshot, action: AllocationAction): Plan {
+  const side = allocationCurrency(action.currency);
+  const { noun } = side;
+  const allocationOf = (env: EnvironmentRef): number => side.allocationOf(s, env.environmentId);
   if (action.kind === 'move') {
-    const fromNow = allocationOf(s, action.from.environmentId);
-    const toNow = allocationOf(s, action.to.environmentId);
-    const summary = `move ${formatCredits(action.credits)} credits of allocation from ${name(action.from)} to ${name(action.to)}`;
-    if (action.from.environmentId === action.to.environmentId) return { summary, steps: [], refused: 'the source and the target are the same environment' };
-    if (action.credits > fromNow) return { summary, steps: [], refused: `${name(action.from)} has only ${formatCredits(fromNow)} credits allocated` };
+    const fromNow = allocationOf(action.from);
+    const toNow = allocationOf(action.to);
+    const summary = `move ${formatCredits(action.credits)} ${noun} of allocation from ${name(action.from)} to ${name(action.to)}`;
+    if (action.from.environmentId === action.to.environmentId) return { summary, side, steps: [], refused: 'the source and the target are the same environment' };
+    if (action.credits > fromNow) return { summary, side, steps: [], refused: `${name(action.from)} has only ${formatCredits(fromNow)} ${noun} allocated` };
     return {
       summary,
+      side,
+      // The source is lowered first: raising the target first could be refused for credits the move is about to free.
       steps: [
         { env: action.from, from: fromNow, credits: fromNow - action.credits },
         { env: action.to, from: toNow, credits: toNow + action.credits },
       ],
     };
   }
-  const now = allocationOf(s, action.env.environmentId);
+  const now = allocationOf(action.env);
+  const what = `${name(action.env)}'s ${side.allocation}`;
   if (action.kind === 'set') {
-    return { summary: `set ${name(action.env)}'s allocation to ${formatCredits(action.credits)} credits (now ${formatCredits(now)})`, steps: [{ env: action.env, from: now, credits: action.credits }] };
+    return { summary: `set ${what} to ${formatCredits(action.credits)} ${noun} (now ${formatCredits(now)})`, side, steps: [{ env: action.env, from: now, credits: action.credits }] };
   }
   if (action.kind === 'raise') {
-    return { summary: `raise ${name(action.env)}'s allocation by ${formatCredits(action.by)}, from ${formatCredits(now)} to ${formatCredits(now + action.by)} credits`, steps: [{ env: action.env, from: now, credits: now + action.by }] };
+    return { summary: `raise ${what} by ${formatCredits(action.by)}, from ${formatCredits(now)} to ${formatCredits(now + action.by)} ${noun}`, side, steps: [{ env: action.env, from: now, credits: now + action.by }] };
   }
-  const summary = `lower ${name(action.env)}'s allocation by ${formatCredits(action.by)}, from ${formatCredits(now)} to ${formatCredits(now - action.by)} credits`;
-  if (action.by > now) return { summary, steps: [], refused: `${name(action.env)} has only ${formatCredits(now)} credits allocated` };
-  return { summary, steps: [{ env: action.env, from: now, credits: now - action.by }] };
+  const summary = `lower ${what} by ${formatCredits(action.by)}, from ${formatCredits(now)} to ${formatCredits(now - action.by)} ${noun}`;
+  if (action.by > now) return { summary, side, steps: [], refused: `${name(action.env)} has only ${formatCredits(now)} ${noun} allocated` };
+  return { summary, side, steps: [{ env: action.env, from: now, credits: now - action.by }] };
 }
+
+const stepLine = (p: Plan, s: Plan['steps'][number]): string => `${formatCredits(s.from)} → ${formatCredits(s.credits)} ${p.side.noun}`;
 
 /** Makes the change; a move whose second step fails puts the first one back. */
 async function run(a: AnswerContext, p: Plan): Promise<Reply> {
   const headers = actorHeaders(a.context);
+  const currency = p.side.wire !== undefined ? { currency: p.side.wire } : {};
+  const set = (environmentId: string, credits: number) => a.core.admin.setAllocation({ tenantId: a.tenant.tenantId, environmentId, credits, ...currency }, { headers });
   const done: Plan['steps'][number][] = [];
   try {
     for (const step of p.steps) {
-      await a.core.admin.setAllocation({ tenantId: a.tenant.tenantId, environmentId: step.env.environmentId, credits: step.credits }, { headers });
+      await set(step.env.environmentId, step.credits);
       done.push(step);
     }
   } catch (e) {
-    for (const step of done.reverse()) {
-      await a.core.admin.setAllocation({ tenantId: a.tenant.tenantId, environmentId: step.env.environmentId, credits: step.from }, { headers }).catch(() => undefined);
-    }
-    const why = e instanceof Error && 'details' in e ? String((e as { details: unknown }).details) : e instanceof Error ? e.message : String(e);
-    return refusedReply(p.summary, `the credit service refused: ${why}`);
+    for (const step of done.reverse()) await set(step.env.environmentId, step.from).catch(() => undefined);
+    return refusedReply(p.summary, `the credit service refused: ${coreRefusal(e)}`);
   }
   const capacity = await a.core.admin.getCapacity({ tenantId: a.tenant.tenantId, period: '' });
-  const lines = p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`);
+  const unassigned = p.side.unassignedAfter(capacity);
+  const lines = p.steps.map((s) => `${name(s.env)}: ${stepLine(p, s)}`);
   return {
     title: 'Done',
-    text: `Done: ${p.summary}. ${lines.join('; ')}. Unassigned now ${formatCredits(capacity.unassigned)} credits. Recorded in the audit as ${a.context.channel.platform}:${a.context.userId}.`,
+    text: `Done: ${p.summary}. ${lines.join('; ')}. ${unassigned.sentence} Recorded in the audit as ${a.context.channel.platform}:${a.context.userId}.`,
     tone: 'good',
-    sections: [{ facts: [...p.steps.map((s) => ({ label: name(s.env), value: `${formatCredits(s.from)} → ${formatCredits(s.credits)} credits` })), { label: 'Unassigned', value: `${formatCredits(capacity.unassigned)} credits` }] }],
+    sections: [{ facts: [...p.steps.map((s) => ({ label: name(s.env), value: stepLine(p, s) })), unassigned.fact] }],
   };
 }
 
 /** The plan of an action and its what-if on the current period, or why it would be refused. */
 async function checked(a: AnswerContext, action: AllocationAction): Promise<{ p: Plan; w: WhatIf } | { refused: Reply; why: string }> {
+  if (action.currency === 'COPILOT') {
+    const classic = await refuseUnlessDual(a, action.kind === 'move' ? 'move Copilot Credits' : 'change Copilot allocations');
+    if (classic !== undefined) return { refused: classic, why: classic.text };
+  }
   const snapshot = await loadTenantSnapshot(a.core, a.tenant.tenantId);
   const p = plan(snapshot, action);
   if (p.refused !== undefined) return { refused: refusedReply(p.summary, p.refused), why: p.refused };
-  const w = simulate(snapshot, { kind: 'allocations', set: p.steps.map((s) => ({ environmentId: s.env.environmentId, credits: s.credits })) });
+  const w = simulate(snapshot, p.side.change(p.steps.map((s) => ({ environmentId: s.env.environmentId, credits: s.credits }))));
   if (w.refused !== undefined) return { refused: refusedReply(p.summary, w.refused), why: w.refused };
   return { p, w };
 }
@@ -115,7 +138,7 @@ export async function applyAllocationAction(a: AnswerContext, action: Allocation
 export async function describeAllocationAction(a: AnswerContext, action: AllocationAction): Promise<{ lines: string[]; sections: Reply['sections']; refusal?: string }> {
   const c = await checked(a, action);
   if ('refused' in c) return { lines: [], sections: [], refusal: c.why };
-  return { lines: c.p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`), sections: whatIfSections(c.w).sections };
+  return { lines: c.p.steps.map((s) => `${name(s.env)}: ${stepLine(c.p, s)}`), sections: whatIfSections(c.w).sections };
 }
 
 /** The preview with its yes/no, or the refusal. */
@@ -126,12 +149,12 @@ export async function previewAllocationAction(a: AnswerContext, action: Allocati
   const { p, w } = c;
   const pending = a.pending.add(a.context, p.summary, () => run(a, p));
   const { sections, changeLine } = whatIfSections(w);
-  const changes = p.steps.map((s) => `${name(s.env)}: ${formatCredits(s.from)} → ${formatCredits(s.credits)} credits`);
+  const facts = [...p.steps.map((s) => ({ label: name(s.env), value: stepLine(p, s) })), ...[p.side.unassignedPreview(w)].filter((f) => f !== undefined)];
   return {
     title: 'Confirm the change',
-    text: `I will ${p.summary}.\n${changes.join('\n')}\n${changeLine}\nDo it? Answer yes or no.`,
+    text: `I will ${p.summary}.\n${facts.map((f) => `${f.label}: ${f.value}`).join('\n')}\n${changeLine}\nDo it? Answer yes or no.`,
     tone: 'warning',
-    sections: [{ heading: 'What will change', facts: p.steps.map((s) => ({ label: name(s.env), value: `${formatCredits(s.from)} → ${formatCredits(s.credits)} credits` })) }, ...sections],
+    sections: [{ heading: 'What will change', facts }, ...sections],
     confirm: { actionId: pending.id, yes: 'Yes, do it', no: 'No' },
   };
 }

@@ -7,7 +7,8 @@ import type { CoreClient } from '@allot/grpc-client';
 import type { AnswerContext } from './answer.context';
 import { PendingActions } from './pending-actions';
 
-type Calls = Partial<{ [S in 'admin' | 'consumption' | 'reporting']: Partial<Record<keyof CoreClient[S], (req: never) => unknown>> }>;
+/** A call's answer gets the request and the call options (the audit headers). */
+type Calls = Partial<{ [S in 'admin' | 'consumption' | 'reporting']: Partial<Record<keyof CoreClient[S], (req: never, options: never) => unknown>> }>;
 
 export function fakeAnswerContext(calls: Calls): AnswerContext {
   const service = (name: keyof Calls): unknown =>
@@ -15,10 +16,10 @@ export function fakeAnswerContext(calls: Calls): AnswerContext {
       {},
       {
         get: (_t, method: string) => {
-          const answer = (calls[name] as Record<string, ((req: never) => unknown) | undefined> | undefined)?.[method];
-          return async (req: never): Promise<unknown> => {
+          const answer = (calls[name] as Record<string, ((req: never, options: never) => unknown) | undefined> | undefined)?.[method];
+          return async (req: never, options: never): Promise<unknown> => {
             if (answer === undefined) throw new Error(`unexpected core call ${name}.${method}`);
-            return answer(req);
+            return answer(req, options);
           };
         },
       },

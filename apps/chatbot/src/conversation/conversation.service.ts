@@ -41,6 +41,7 @@ const YES = /^(yes|y|yep|yeah|yup|sure|confirm|confirmed|do it|go ahead|approve|
 const NO = /^(no|n|nope|nah|cancel|don'?t|decline|abort)[.!]?$/i;
 
 const ALLOCATION_ACTIONS = new Set(['set_allocation', 'raise_allocation', 'lower_allocation', 'move_credits']);
+const COPILOT_SETTINGS_ACTIONS = new Set(['copilot_payg', 'copilot_tenant_draw']);
 
 class TenantNotLinked extends Error {
   override readonly name = 'TenantNotLinked';
@@ -115,6 +116,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           if (refused) return refused;
         }
         if (ALLOCATION_ACTIONS.has(early.intent) && !context.isAdmin) return ADMINS_ONLY('change allocations');
+        if (COPILOT_SETTINGS_ACTIONS.has(early.intent) && !context.isAdmin) return ADMINS_ONLY('change Copilot Credit settings');
       }
       return withTenant(context, 'the answer', async (a) => {
         const { environments } = await core.admin.listEnvironments({ tenantId: a.tenant.tenantId });

@@ -11,6 +11,10 @@ export const EXAMPLES: readonly { readonly label: string; readonly value: string
   { label: 'Forecast', value: '"when will prod run out?", "forecast sales prod"' },
   { label: 'What if', value: '"what if I move 50k from dev to sales prod?", "what if we add one add-on?", "what if the add-on ends?"' },
   { label: 'Changes (admins, with yes/no)', value: '"give sales prod 100k more", "set dev to 50k", "lower dev by 10k", "move 50k from dev to sales prod"' },
+  {
+    label: 'Copilot Credits (DUAL tenants, admins, with yes/no)',
+    value: '"allocate 20,000 Copilot Credits to prod", "move 5,000 Copilot Credits from dev to prod", "turn on pay-as-you-go for prod with a budget of 5,000", "turn off pay-as-you-go for prod", "stop prod drawing Copilot Credits from the tenant"',
+  },
   { label: 'Ask for credits', value: '"I need 50k more for sales prod this month" (the admins approve or deny)' },
   { label: 'Trial', value: '"my trial"' },
   { label: 'Alerts (admins)', value: '"alerts here", "stop alerts"' },

@@ -20,6 +20,7 @@ import { capacityAnswer } from './capacity.answer';
 import { whyAnswer } from './why.answer';
 import { whatIfAdd, whatIfEnd, whatIfMove } from './what-if.answer';
 import { previewAllocationAction, type AllocationAction } from './allocation.actions';
+import { previewCopilotSettings, type CopilotSettings } from './copilot-settings.actions';
 import { missingPart } from './unsure.answer';
 import { credits, formatPeriod } from './reply-format';
 
@@ -33,6 +34,14 @@ const moneyReply = (u: Understanding): Reply | undefined =>
       }
     : undefined;
 const formatAmount = (n: number): string => credits(n).replace(/ credits?$/, '');
+
+/** Requests carry AI Builder credits only (capacity-requests.ts): a request in Copilot Credits is not filed as one in AI Builder credits. */
+const COPILOT_REQUESTS: Reply = {
+  title: 'AI Builder credits only',
+  text: 'I can only ask the admins for more AI Builder credits for now, not Copilot Credits. Ask an admin directly; they can allocate Copilot Credits here ("allocate 5,000 Copilot Credits to <environment>"). Nothing was changed.',
+  tone: 'info',
+  sections: [],
+};
 
 async function withSubjectEnv(a: AnswerContext, words: string, then: (env: Parameters<typeof environmentBalance>[1] | undefined) => Promise<Reply>): Promise<Reply> {
   const r = await resolveEnvironment(a, words);
@@ -56,6 +65,8 @@ async function usageQuestion(a: AnswerContext, u: Understanding, period: string)
 async function allocationAction(a: AnswerContext, u: Understanding): Promise<Reply> {
   const { amounts, subject, from, to } = u.entities;
   const amount = amounts[0];
+  // "Copilot Credits" named: the same action on the Copilot allocation (DUAL tenants; a CLASSIC one is told so).
+  const currency = u.entities.currency === 'COPILOT' ? { currency: 'COPILOT' as const } : {};
   if (u.intent === 'move_credits') {
     if (amount === undefined) return missingPart(u, 'move credits', 'how many credits');
     if (from === undefined || to === undefined) return missingPart(u, 'move credits', 'both environments (from … to …)');
@@ -63,15 +74,36 @@ async function allocationAction(a: AnswerContext, u: Understanding): Promise<Rep
     if ('reply' in f) return f.reply;
     const t = await requireEnvironment(a, to, 'move credits to');
     if ('reply' in t) return t.reply;
-    return previewAllocationAction(a, { kind: 'move', from: f.env, to: t.env, credits: amount });
+    return previewAllocationAction(a, { kind: 'move', from: f.env, to: t.env, credits: amount, ...currency });
   }
   const verb = u.intent === 'set_allocation' ? 'set an allocation' : u.intent === 'raise_allocation' ? 'raise an allocation' : 'lower an allocation';
   if (amount === undefined) return missingPart(u, verb, 'how many credits');
   const r = await requireEnvironment(a, subject, verb);
   if ('reply' in r) return r.reply;
   const action: AllocationAction =
-    u.intent === 'set_allocation' ? { kind: 'set', env: r.env, credits: amount } : { kind: u.intent === 'raise_allocation' ? 'raise' : 'lower', env: r.env, by: amount };
+    u.intent === 'set_allocation' ? { kind: 'set', env: r.env, credits: amount, ...currency } : { kind: u.intent === 'raise_allocation' ? 'raise' : 'lower', env: r.env, by: amount, ...currency };
   return previewAllocationAction(a, action);
+}
+
+/**
+ * "turn on pay-as-you-go for prod with a budget of 5,000", "turn off pay-as-you-go for prod", "stop prod drawing
+ * Copilot Credits from the tenant": the settings to change, or what is missing.
+ */
+async function copilotSettingsAction(a: AnswerContext, u: Understanding): Promise<Reply> {
+  const { toggle, noBudget, amounts } = u.entities;
+  let change: CopilotSettings;
+  if (u.intent === 'copilot_tenant_draw') {
+    change = { drawFromTenant: toggle !== 'off' };
+  } else if (toggle === 'off') {
+    change = { payg: false };
+  } else {
+    const budget = noBudget ? 0 : amounts[0];
+    if (toggle === undefined && budget === undefined) return missingPart(u, 'change pay-as-you-go', 'whether to turn it on or off');
+    change = { payg: true, ...(budget !== undefined ? { paygBudget: budget } : {}) };
+  }
+  const r = await requireEnvironment(a, u.entities.subject, u.intent === 'copilot_tenant_draw' ? 'change where Copilot Credits are drawn from' : 'change pay-as-you-go');
+  if ('reply' in r) return r.reply;
+  return previewCopilotSettings(a, r.env, change);
 }
 
 export async function route(a: AnswerContext, u: Understanding, text: string): Promise<Reply> {
@@ -121,7 +153,7 @@ export async function route(a: AnswerContext, u: Understanding, text: string): P
       if ('reply' in f) return f.reply;
       const t = await requireEnvironment(a, e.to, 'move credits to');
       if ('reply' in t) return t.reply;
-      return whatIfMove(a, f.env, t.env, amount);
+      return whatIfMove(a, f.env, t.env, amount, e.currency);
     }
     case 'whatif_add':
       return money ?? whatIfAdd(a, e.amounts);
@@ -132,6 +164,9 @@ export async function route(a: AnswerContext, u: Understanding, text: string): P
     case 'lower_allocation':
     case 'move_credits':
       return money ?? allocationAction(a, u);
+    case 'copilot_payg':
+    case 'copilot_tenant_draw':
+      return money ?? copilotSettingsAction(a, u);
     case 'bind_alerts':
     case 'unbind_alerts': {
       const refused = refuseBindingChange(a.context);
@@ -142,6 +177,7 @@ export async function route(a: AnswerContext, u: Understanding, text: string): P
       if (money) return money;
       const amount = e.amounts[0];
       if (amount === undefined) return missingPart(u, 'ask the admins for more credits', 'how many credits');
+      if (e.currency === 'COPILOT') return COPILOT_REQUESTS;
       const r = await requireEnvironment(a, e.subject, 'ask for more credits');
       if ('reply' in r) return r.reply;
       return a.requests.submit(a, r.env, amount);

@@ -10,7 +10,7 @@ import { helpReply } from './help.answer';
 export function understoodParts(u: Understanding): string[] {
   const e = u.entities;
   const parts: string[] = [];
-  if (e.amounts.length > 0) parts.push(`amount ${e.amounts.map(formatCredits).join(', ')}`);
+  if (e.amounts.length > 0) parts.push(`amount ${e.amounts.map(formatCredits).join(', ')}${e.currency === 'COPILOT' ? ' Copilot Credits' : ''}`);
   if (e.money) parts.push(`${e.money.text} in ${e.money.currency} (money, not credits)`);
   if (e.period) parts.push(`period ${e.period.period === '' ? 'this month' : formatPeriod(e.period.period)}`);
   if (e.from) parts.push(`from "${e.from}"`);

@@ -1,4 +1,4 @@
-/** What-if questions: computed on a copy of the tenant's period, nothing is changed. */
+/** What-if questions: computed on a copy of the tenant's period, nothing is changed. A move may be in Copilot Credits (DUAL). */
 import { ADDON_CREDITS_PER_UNIT, formatCredits } from '@allot/domain';
 import type { AnswerContext } from './answer.context';
 import type { Reply } from './conversation.types';
@@ -7,19 +7,28 @@ import { environmentName } from './reply-format';
 import { loadTenantSnapshot } from '../whatif/tenant-snapshot';
 import { simulate, type EntitlementSnapshot } from '../whatif/what-if.model';
 import { whatIfReply } from '../whatif/what-if.reply';
+import type { CreditCurrency } from '../understanding/copilot-words';
+import { allocationCurrency } from './allocation-currency';
+import { refuseUnlessDual } from './dual-only';
 
 const name = (e: EnvironmentRef): string => environmentName(e.environmentId, e.displayName);
 
-export async function whatIfMove(a: AnswerContext, from: EnvironmentRef, to: EnvironmentRef, amount: number): Promise<Reply> {
-  const s = await loadTenantSnapshot(a.core, a.tenant.tenantId);
-  const fromNow = s.environments.find((e) => e.environmentId === from.environmentId)?.allocation ?? 0;
-  const toNow = s.environments.find((e) => e.environmentId === to.environmentId)?.allocation ?? 0;
-  const what = `${formatCredits(amount)} credits of allocation moved from ${name(from)} to ${name(to)}`;
-  if (amount > fromNow) {
-    return { title: 'What if: move', text: `That move could not happen: ${name(from)} has only ${formatCredits(fromNow)} credits allocated. Nothing was changed.`, tone: 'info', sections: [] };
+export async function whatIfMove(a: AnswerContext, from: EnvironmentRef, to: EnvironmentRef, amount: number, currency?: CreditCurrency): Promise<Reply> {
+  if (currency === 'COPILOT') {
+    const classic = await refuseUnlessDual(a, 'simulate moving Copilot Credits');
+    if (classic !== undefined) return classic;
   }
-  const w = simulate(s, { kind: 'allocations', set: [{ environmentId: from.environmentId, credits: fromNow - amount }, { environmentId: to.environmentId, credits: toNow + amount }] });
-  return whatIfReply(`What if: move ${formatCredits(amount)} from ${from.environmentId} to ${to.environmentId}`, what, w);
+  const side = allocationCurrency(currency);
+  const s = await loadTenantSnapshot(a.core, a.tenant.tenantId);
+  const fromNow = side.allocationOf(s, from.environmentId);
+  const toNow = side.allocationOf(s, to.environmentId);
+  const what = `${formatCredits(amount)} ${side.noun} of allocation moved from ${name(from)} to ${name(to)}`;
+  if (amount > fromNow) {
+    return { title: 'What if: move', text: `That move could not happen: ${name(from)} has only ${formatCredits(fromNow)} ${side.noun} allocated. Nothing was changed.`, tone: 'info', sections: [] };
+  }
+  const w = simulate(s, side.change([{ environmentId: from.environmentId, credits: fromNow - amount }, { environmentId: to.environmentId, credits: toNow + amount }]));
+  const amountWords = currency === 'COPILOT' ? `${formatCredits(amount)} Copilot Credits` : formatCredits(amount);
+  return whatIfReply(`What if: move ${amountWords} from ${from.environmentId} to ${to.environmentId}`, what, w);
 }
 
 /** "one add-on", "2 packs" are units of 1,000,000; "an extra million credits" is credits. */

@@ -41,6 +41,8 @@ export const CLOSEST_QUESTION: Record<IntentName, string> = {
   raise_allocation: 'give <environment> 10k more credits',
   lower_allocation: 'lower <environment> by 10k',
   move_credits: 'move 50k from <environment> to <environment>',
+  copilot_payg: 'turn on pay-as-you-go for <environment> with a budget of 5,000',
+  copilot_tenant_draw: 'stop <environment> drawing Copilot Credits from the tenant',
   bind_alerts: 'alerts here',
   unbind_alerts: 'stop alerts',
   capacity_request: 'I need 50k more for <environment> this month',

@@ -44,7 +44,9 @@ export const FILLER = new Set(
   pack packs license licenses seats seat entitlement entitlements ending expire expires lose drop cancel renewed renew
   not no need needs request requesting requested ask admins team additional into changes change changed
   explain reason rule refused refuse denied deny failing fail fails failed build building then it ok
-  unused idle untouched source sources come drawn draw draws`.split(/\s+/),
+  unused idle untouched source sources come drawn draw draws
+  payg turn turned switch off stop enable disable allow let pool drawing again own only cap capped unlimited without
+  resume pause`.split(/\s+/),
 );
 
 /** The words of `normalized` that are not fillers, joined by single spaces. */

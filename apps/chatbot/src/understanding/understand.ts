@@ -5,6 +5,7 @@
  */
 import { findAmounts, maskAmounts, type Amount, type Currency } from './amounts';
 import { IntentClassifier, type Scored } from './classifier';
+import { foldCurrencyWords, saysNoBudget, toggleOf, type CreditCurrency, type Toggle } from './copilot-words';
 import { CORPUS, type IntentName } from './corpus';
 import { findPeriods, type PeriodRef } from './periods';
 import { FILLER, contentWords, lowerText, normalizeText } from './text';
@@ -28,6 +29,12 @@ export interface Entities {
   readonly user?: string;
   readonly condition?: ListCondition;
   readonly groups: readonly TopGroup[];
+  /** The currency named ("Copilot Credits", "AI Builder credits"); none: AI Builder credits, as ever. */
+  readonly currency?: CreditCurrency;
+  /** A setting turned on or off ("turn off pay-as-you-go", "stop prod drawing from the tenant"). */
+  readonly toggle?: Toggle;
+  /** "with no budget", "unlimited": pay-as-you-go without a monthly budget. */
+  readonly noBudget?: boolean;
 }
 
 export interface Understanding {
@@ -43,11 +50,15 @@ export interface Understanding {
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 
-/** The text the classifier sees: amounts, periods and e-mails masked, then normalised. */
-export function maskedText(text: string, currentPeriod: string): { masked: string; amounts: Amount[]; periods: PeriodRef[]; users: string[]; lower: string } {
+/** The text the classifier sees: amounts, periods, e-mails and currency names masked, then normalised. */
+export function maskedText(
+  text: string,
+  currentPeriod: string,
+): { masked: string; amounts: Amount[]; periods: PeriodRef[]; users: string[]; lower: string; currency?: CreditCurrency } {
   const lower = lowerText(text);
   const users = [...lower.matchAll(EMAIL)].map((m) => m[0]);
-  const withoutMail = lower.replace(EMAIL, ' usertoken ');
+  const folded = foldCurrencyWords(lower.replace(EMAIL, ' usertoken '));
+  const withoutMail = folded.text;
   const periods = findPeriods(withoutMail, currentPeriod);
   let withoutPeriods = '';
   let at = 0;
@@ -58,7 +69,7 @@ export function maskedText(text: string, currentPeriod: string): { masked: strin
   withoutPeriods += withoutMail.slice(at);
   const amounts = findAmounts(withoutPeriods);
   const masked = normalizeText(maskAmounts(withoutPeriods, amounts, ' numtoken '));
-  return { masked, amounts, periods, users, lower };
+  return { masked, amounts, periods, users, lower, ...(folded.currency ? { currency: folded.currency } : {}) };
 }
 
 const USER_PATTERNS: readonly RegExp[] = [
@@ -157,7 +168,7 @@ export function understand(
   environmentNames: readonly string[] = [],
   classifier: IntentClassifier<IntentName> = SHARED,
 ): Understanding {
-  const { masked, amounts, periods, users, lower } = maskedText(text, currentPeriod);
+  const { masked, amounts, periods, users, lower, currency } = maskedText(text, currentPeriod);
   const classText = maskEnvironments(masked, environmentNames);
   const c = classifier.classify(classText);
   // A bare environment name ("sales prod") asks for its balance, as it always did.
@@ -171,6 +182,7 @@ export function understand(
   const userWord = user === undefined ? undefined : user.includes('@') ? 'usertoken' : user;
   const subject = contentWords(masked.split(' ').filter((w) => w !== userWord).join(' '));
   const condition = conditionOf(masked);
+  const toggle = toggleOf(masked);
   return {
     intent,
     confidence: best?.probability ?? 0,
@@ -185,6 +197,9 @@ export function understand(
       ...(user ? { user } : {}),
       ...(condition ? { condition } : {}),
       groups: groupsOf(masked),
+      ...(currency ? { currency } : {}),
+      ...(toggle ? { toggle } : {}),
+      ...(saysNoBudget(masked) ? { noBudget: true } : {}),
     },
   };
 }

@@ -2,15 +2,13 @@
  * What-ifs, computed with the domain's own rules (libs/domain): the tenant's period is rebuilt as a
  * TenantPeriodState from what the core reports, the change is applied to that copy only, and every environment's
  * stage is read before and after, as the core shows it (environmentStageOf: under DUAL both currencies, no grace).
- * Nothing is written anywhere.
+ * A DUAL tenant's Copilot Credit settings can be changed too (copilot-change.ts). Nothing is written anywhere.
  */
 import {
   DEFAULT_LICENSE_CATALOG,
   TenantPeriodState,
   aiBuilderCapacityOf,
-  checkAllocationChange,
   environmentStageOf,
-  formatCredits,
   summarizeCapacity,
   type CapacitySummary,
   type CopilotBalance,
@@ -22,6 +20,8 @@ import {
   type Stage,
   type StageThresholds,
 } from '@allot/domain';
+import { allocationRefusal } from './allocation-refusal';
+import { applyCopilotChange, copilotCapacityOf, type CopilotSettingsChange } from './copilot-change';
 
 export interface EnvironmentSnapshot {
   readonly environmentId: string;
@@ -82,7 +82,9 @@ export type Change =
   /** Capacity add-on units bought (each 1,000,000 credits a month). */
   | { readonly kind: 'add-capacity'; readonly credits: number }
   /** An entitlement that stops counting. */
-  | { readonly kind: 'end-entitlement'; readonly entitlementId: string };
+  | { readonly kind: 'end-entitlement'; readonly entitlementId: string }
+  /** DUAL: new Copilot Credit settings (allocations, draw from the tenant, pay-as-you-go), applied in order. */
+  | { readonly kind: 'copilot'; readonly set: readonly CopilotSettingsChange[] };
 
 export interface EnvironmentOutcome {
   readonly environmentId: string;
@@ -102,6 +104,9 @@ export interface WhatIf {
   readonly stageChanges: readonly { readonly environmentId: string; readonly displayName: string; readonly from: Stage; readonly to: Stage }[];
   readonly capacityBefore: CapacitySummary;
   readonly capacityAfter: CapacitySummary;
+  /** DUAL: the Copilot pool (packs, allocated, unassigned) before and after. */
+  readonly copilotCapacityBefore?: CapacitySummary;
+  readonly copilotCapacityAfter?: CapacitySummary;
   readonly licensingModel: LicensingModel;
   /** Set when the change would be refused by the core; the sentence has the numbers. */
   readonly refused?: string;
@@ -163,21 +168,6 @@ function outcomes(s: TenantSnapshot, state: TenantPeriodState): EnvironmentOutco
   }));
 }
 
-/** The domain's refusal for an allocation, in words with thousands separators. */
-function allocationRefusal(capacity: number, allocations: ReadonlyMap<string, number>, environmentId: string, credits: number): string | undefined {
-  const r = checkAllocationChange(capacity, allocations, environmentId, credits);
-  if (r.ok) return undefined;
-  if (r.error.code !== 'ALLOCATION.EXCEEDS_CAPACITY') return r.error.message;
-  const current = allocations.get(environmentId) ?? 0;
-  let allocated = 0;
-  for (const v of allocations.values()) allocated += v;
-  const unassigned = Math.max(0, capacity - allocated);
-  return (
-    `${environmentId} cannot go from ${formatCredits(current)} to ${formatCredits(credits)} credits: only ${formatCredits(unassigned)} unassigned ` +
-    `(capacity ${formatCredits(capacity)}, allocated ${formatCredits(allocated)}); ${environmentId} can have at most ${formatCredits(current + unassigned)}`
-  );
-}
-
 /** Capacity of the period once `entitlementId` no longer counts. */
 export function capacityWithout(s: TenantSnapshot, entitlementId: string): number {
   return aiBuilderCapacityOf(s.licensingModel ?? 'CLASSIC', s.entitlements.filter((e) => e.entitlementId !== entitlementId), s.period, DEFAULT_LICENSE_CATALOG);
@@ -188,6 +178,7 @@ export function simulate(s: TenantSnapshot, change: Change): WhatIf {
   const allocationsBefore = new Map(s.environments.filter((e) => e.allocation > 0).map((e) => [e.environmentId, e.allocation]));
   const before = outcomes(s, stateOf(s, s.capacity, allocationsBefore));
   let capacity = s.capacity;
+  let changed = s;
   const allocations = new Map(allocationsBefore);
   let refused: string | undefined;
   if (change.kind === 'allocations') {
@@ -199,20 +190,26 @@ export function simulate(s: TenantSnapshot, change: Change): WhatIf {
     }
   } else if (change.kind === 'add-capacity') {
     capacity += change.credits;
-  } else {
+  } else if (change.kind === 'end-entitlement') {
     capacity = capacityWithout(s, change.entitlementId);
+  } else {
+    const r = applyCopilotChange(s, change.set);
+    refused = r.refused;
+    changed = r.snapshot;
   }
-  const after = refused === undefined ? outcomes(s, stateOf(s, capacity, allocations)) : before;
+  const after = refused === undefined ? outcomes(changed, stateOf(changed, capacity, allocations)) : before;
   const stageChanges = after.flatMap((a, i) => {
     const b = before[i];
     return b !== undefined && b.stage !== a.stage ? [{ environmentId: a.environmentId, displayName: a.displayName, from: b.stage, to: a.stage }] : [];
   });
+  const dual = s.licensingModel === 'DUAL';
   return {
     before,
     after,
     stageChanges,
     capacityBefore: summarizeCapacity(s.capacity, allocationsBefore),
     capacityAfter: refused === undefined ? summarizeCapacity(capacity, allocations) : summarizeCapacity(s.capacity, allocationsBefore),
+    ...(dual ? { copilotCapacityBefore: copilotCapacityOf(s), copilotCapacityAfter: copilotCapacityOf(refused === undefined ? changed : s) } : {}),
     licensingModel: s.licensingModel ?? 'CLASSIC',
     ...(refused !== undefined ? { refused } : {}),
   };

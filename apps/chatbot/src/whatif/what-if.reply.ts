@@ -1,5 +1,5 @@
 /** A what-if (or the preview of an action) in words: stages before and after, and what changes stage. */
-import { formatCopilotCredits, formatCredits, type Stage } from '@allot/domain';
+import { formatCopilotCredits, formatCredits, type CapacitySummary, type Stage } from '@allot/domain';
 import type { Fact, Reply, ReplySection, Tone } from '../conversation/conversation.types';
 import { environmentName } from '../conversation/reply-format';
 import { AI_BUILDER_LABEL, COPILOT_LABEL, NO_LIMIT } from '../conversation/copilot-format';
@@ -10,7 +10,7 @@ const TONE: Record<Stage, Tone> = { NORMAL: 'good', WARNING: 'warning', OVERAGE:
 
 const percent = (e: EnvironmentOutcome): string => (e.available > 0 ? `${Math.floor((e.consumed * 100) / e.available)}%` : 'no credits');
 
-/** DUAL: "7,499.5 of 10,000 Copilot Credits left" (what-ifs change AI Builder credits only, so this side stays put). */
+/** DUAL: "7,499.5 of 10,000 Copilot Credits left" (changes when a Copilot setting changes). */
 const copilotLeft = (c: NonNullable<EnvironmentOutcome['copilot']>): string =>
   c.remaining === null || c.available === null
     ? `${COPILOT_LABEL}: ${NO_LIMIT}`
@@ -22,31 +22,43 @@ const side = (e: EnvironmentOutcome): string =>
     ? `${STAGE_WORD[e.stage]} (${percent(e)} of ${formatCredits(e.available)}${e.allocation > 0 ? '' : ', shared pool'})`
     : `${STAGE_WORD[e.stage]} (${percent(e)} of ${formatCredits(e.available)} ${AI_BUILDER_LABEL}${e.allocation > 0 ? '' : ', shared pool'}; ${copilotLeft(e.copilot)})`;
 
+const unchanged = (b: EnvironmentOutcome, a: EnvironmentOutcome): boolean =>
+  b.stage === a.stage && b.available === a.available && b.copilot?.remaining === a.copilot?.remaining && b.copilot?.available === a.copilot?.available;
+
+/** "Unassigned: 50,000 → 30,000" facts of a capacity, only the changed figures with an arrow. */
+function capacityFacts(cb: CapacitySummary, ca: CapacitySummary): Fact[] {
+  const fact = (label: string, b: number, a: number): Fact => ({ label, value: b === a ? formatCredits(b) : `${formatCredits(b)} → ${formatCredits(a)}` });
+  const facts = [fact('Capacity', cb.capacity, ca.capacity), fact('Allocated', cb.allocated, ca.allocated), fact('Unassigned', cb.unassigned, ca.unassigned)];
+  if (ca.overAllocated) facts.push({ label: 'Over-allocated by', value: formatCredits(ca.overAllocatedBy) });
+  return facts;
+}
+
+/** DUAL: the Copilot pool, when the change moves it (a Copilot allocation). */
+function copilotCapacitySection(w: WhatIf): ReplySection[] {
+  const cb = w.copilotCapacityBefore;
+  const ca = w.copilotCapacityAfter;
+  if (cb === undefined || ca === undefined || (cb.allocated === ca.allocated && cb.capacity === ca.capacity)) return [];
+  return [{ heading: `Capacity (${COPILOT_LABEL})`, facts: capacityFacts(cb, ca) }];
+}
+
 /** "hr-test: Blocked → Normal" lines and the before/after facts of every environment. */
 export function whatIfSections(w: WhatIf): { sections: ReplySection[]; changeLine: string } {
   const facts: Fact[] = w.after.map((a, i) => {
     const b = w.before[i] as EnvironmentOutcome;
     const name = environmentName(a.environmentId, a.displayName);
-    return { label: name, value: b.stage === a.stage && b.available === a.available ? `${side(b)}, unchanged` : `${side(b)} → ${side(a)}` };
+    return { label: name, value: unchanged(b, a) ? `${side(b)}, unchanged` : `${side(b)} → ${side(a)}` };
   });
   const changeLine =
     w.stageChanges.length === 0
       ? 'No environment would change stage.'
       : `Would change stage: ${w.stageChanges.map((c) => `${environmentName(c.environmentId, c.displayName)} ${STAGE_WORD[c.from]} → ${STAGE_WORD[c.to]}`).join(', ')}.`;
-  const cb = w.capacityBefore;
-  const ca = w.capacityAfter;
-  const capacity: Fact[] = [
-    { label: 'Capacity', value: cb.capacity === ca.capacity ? formatCredits(cb.capacity) : `${formatCredits(cb.capacity)} → ${formatCredits(ca.capacity)}` },
-    { label: 'Allocated', value: cb.allocated === ca.allocated ? formatCredits(cb.allocated) : `${formatCredits(cb.allocated)} → ${formatCredits(ca.allocated)}` },
-    { label: 'Unassigned', value: cb.unassigned === ca.unassigned ? formatCredits(cb.unassigned) : `${formatCredits(cb.unassigned)} → ${formatCredits(ca.unassigned)}` },
-  ];
-  if (ca.overAllocated) capacity.push({ label: 'Over-allocated by', value: formatCredits(ca.overAllocatedBy) });
   return {
     changeLine,
     sections: [
       { heading: 'Stages before → after', text: changeLine, facts },
       // Under DUAL these figures are the AI Builder side only; the Copilot Credits are on each environment's line.
-      { heading: w.licensingModel === 'DUAL' ? `Capacity (${AI_BUILDER_LABEL})` : 'Capacity', facts: capacity },
+      { heading: w.licensingModel === 'DUAL' ? `Capacity (${AI_BUILDER_LABEL})` : 'Capacity', facts: capacityFacts(w.capacityBefore, w.capacityAfter) },
+      ...copilotCapacitySection(w),
     ],
   };
 }

@@ -10,6 +10,7 @@ import { FakeSlackApi } from './fake-slack-api';
 
 export const SLACK_TEAM = 'T0123';
 export const SLACK_TRIAL_TEAM = 'T0TRIAL';
+export const SLACK_DUAL_TEAM = 'T0DUAL';
 export const TEAMS_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const SLACK_ADMIN = 'UADMIN';
@@ -24,6 +25,8 @@ export interface BotEnv {
   readonly tenantId: string;
   /** Mapped from SLACK_TRIAL_TEAM; not created (tests that need it create it without capacity). */
   readonly trialTenantId: string;
+  /** Mapped from SLACK_DUAL_TEAM; not created (tests that need a DUAL tenant create it). */
+  readonly dualTenantId: string;
   readonly slack: FakeSlackApi;
   readonly connector: FakeBotConnector;
   readonly config: ChatbotConfig;
@@ -70,6 +73,7 @@ export async function startBotEnv(overrides: Partial<ChatbotConfig> = {}): Promi
       { platform: 'slack', externalId: SLACK_TEAM, tenantId },
       { platform: 'teams', externalId: TEAMS_TENANT, tenantId },
       { platform: 'slack', externalId: SLACK_TRIAL_TEAM, tenantId: `${tenantId}-trial` },
+      { platform: 'slack', externalId: SLACK_DUAL_TEAM, tenantId: `${tenantId}-dual` },
     ],
     admins: [SLACK_ADMIN, TEAMS_ADMIN],
     coreAddress: core.address,
@@ -87,6 +91,7 @@ export async function startBotEnv(overrides: Partial<ChatbotConfig> = {}): Promi
     admin,
     tenantId,
     trialTenantId: `${tenantId}-trial`,
+    dualTenantId: `${tenantId}-dual`,
     slack,
     connector,
     config,
