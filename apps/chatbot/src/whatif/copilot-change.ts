@@ -5,7 +5,7 @@
  */
 import { summarizeCapacity, type CapacitySummary } from '@allot/domain';
 import { allocationRefusal, COPILOT_WORDS } from './allocation-refusal';
-import type { EnvironmentCopilotSnapshot, TenantSnapshot } from './what-if.model';
+import type { EnvironmentCopilotSnapshot, TenantSnapshot } from './what-if.snapshot';
 
 /** New Copilot settings of one environment (whole Copilot Credits); the ones left unset stay as they are. */
 export type CopilotSettingsChange = { readonly environmentId: string } & Partial<Pick<EnvironmentCopilotSnapshot, 'allocation' | 'drawFromTenant' | 'payg' | 'paygBudget'>>;
