@@ -55,4 +55,5 @@ export function addSourceUsage(u: EnvironmentUsage, draws: readonly Draw[], sour
 }
 
 /** Copilot thousandths an environment drew in a period (overage included). */
-export const copilotDrawn = (u: EnvironmentUsage): number => (u.copilot === undefined ? 0 : u.copilot.allocation + u.copilot.unassigned + u.copilot.payg + u.copilot.overage);
+export const copilotDrawn = (u: { readonly copilot?: CopilotUsage | null }): number =>
+  u.copilot === undefined || u.copilot === null ? 0 : u.copilot.allocation + u.copilot.unassigned + u.copilot.payg + u.copilot.overage;

@@ -12,6 +12,7 @@ export * from './allocation';
 export * from './stage';
 export * from './tenant-period-state';
 export * from './environment-usage';
+export * from './copilot-setup';
 export * from './draw';
 export * from './access';
 export * from './event-time';

@@ -8,6 +8,7 @@ import {
   DEFAULT_LICENSE_CATALOG,
   TenantPeriodState,
   aiBuilderCapacityOf,
+  copilotSetupOf,
   environmentStageOf,
   summarizeCapacity,
   type CapacitySummary,
@@ -76,17 +77,13 @@ function usageOf(e: EnvironmentSnapshot, dual: boolean): EnvironmentUsage {
   return usage;
 }
 
-/** DUAL's Copilot sources, built as the core builds them from the same settings (credit-core licensing-config.ts). */
-function copilotSetupOf(s: TenantSnapshot): CopilotSetup {
-  const envs = s.environments.flatMap((e) => (e.copilot === undefined ? [] : [{ id: e.environmentId, c: e.copilot }]));
-  return {
-    capacity: s.copilot?.capacity ?? 0,
-    allocations: new Map(envs.filter(({ c }) => c.allocation > 0).map(({ id, c }) => [id, c.allocation])),
-    noTenantDraw: new Set(envs.filter(({ c }) => !c.drawFromTenant).map(({ id }) => id)),
-    paygActive: s.copilot?.paygActive ?? false,
-    payg: new Map(envs.filter(({ c }) => c.payg).map(({ id, c }) => [id, c.paygBudget > 0 ? c.paygBudget : null])),
-  };
-}
+/** DUAL's Copilot sources, by the domain's one mapping of the settings (the core's too). */
+const copilotSetupFromSnapshot = (s: TenantSnapshot): CopilotSetup =>
+  copilotSetupOf(
+    s.copilot?.capacity ?? 0,
+    s.copilot?.paygActive ?? false,
+    s.environments.flatMap((e) => (e.copilot === undefined ? [] : [{ environmentId: e.environmentId, ...e.copilot }])),
+  );
 
 function stateOf(s: TenantSnapshot, capacity: number, allocations: ReadonlyMap<string, number>): TenantPeriodState {
   const dual = s.licensingModel === 'DUAL';
@@ -98,7 +95,7 @@ function stateOf(s: TenantSnapshot, capacity: number, allocations: ReadonlyMap<s
     poolFallback: new Set(s.environments.filter((e) => e.poolFallback).map((e) => e.environmentId)),
     usage: new Map(s.environments.map((e) => [e.environmentId, usageOf(e, dual)])),
     trials: new Map(),
-    ...(dual ? { licensingModel: 'DUAL' as const, copilot: copilotSetupOf(s) } : {}),
+    ...(dual ? { licensingModel: 'DUAL' as const, copilot: copilotSetupFromSnapshot(s) } : {}),
   });
 }
 

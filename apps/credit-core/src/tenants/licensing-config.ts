@@ -3,6 +3,7 @@ import {
   aiBuilderCapacityOf,
   copilotCapacityOf,
   copilotPaygActive,
+  copilotSetupOf,
   type CopilotSetup,
   type LicensingModel,
   type SourceLimit,
@@ -21,14 +22,17 @@ export const aiBuilderCapacityFor = (config: TenantConfig, period: string): numb
 /** DUAL's Copilot sources of a period, from the entitlements and the environments' settings. */
 export function copilotSetupFor(config: TenantConfig, period: string): CopilotSetup {
   const model = licensingModelOf(config.tenant);
-  const envs = [...config.envs.values()];
-  return {
-    capacity: copilotCapacityOf(model, config.entitlements, period),
-    allocations: new Map(envs.filter((e) => (e.copilotAllocation ?? 0) > 0).map((e) => [e.environmentId, e.copilotAllocation ?? 0])),
-    noTenantDraw: new Set(envs.filter((e) => e.copilotDrawFromTenant === false).map((e) => e.environmentId)),
-    paygActive: copilotPaygActive(model, config.entitlements, period),
-    payg: new Map(envs.filter((e) => e.copilotPayg === true).map((e) => [e.environmentId, (e.copilotPaygBudget ?? 0) > 0 ? (e.copilotPaygBudget ?? 0) : null])),
-  };
+  return copilotSetupOf(
+    copilotCapacityOf(model, config.entitlements, period),
+    copilotPaygActive(model, config.entitlements, period),
+    [...config.envs.values()].map((e) => ({
+      environmentId: e.environmentId,
+      allocation: e.copilotAllocation ?? 0,
+      drawFromTenant: e.copilotDrawFromTenant !== false,
+      payg: e.copilotPayg === true,
+      paygBudget: e.copilotPaygBudget ?? 0,
+    })),
+  );
 }
 
 /** environment id -> source -> cap, from the environments' documents. */

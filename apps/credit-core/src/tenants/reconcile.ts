@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
+import { copilotDrawn } from '@allot/domain';
 import type { Collections, LedgerDoc, RollupDoc, SourceUsageDoc, UsageDoc } from '../storage/collections';
 import { sourceUsageIdOf, trialIdOf, usageToFields } from '../storage/mappers';
 import { chunkedBulkWrite } from '../storage/chunked-bulk-write';
@@ -32,7 +33,7 @@ export function addJournal(truth: LedgerTruth, journal: readonly LedgerDoc[], fr
 
 /** AI Builder credits plus Copilot Credits (whole, rounded up) of a usage document, for the repair report. */
 const total = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'copilot'>): number =>
-  u.allocation + u.unassigned + u.trial + u.overage + Math.ceil(((u.copilot?.allocation ?? 0) + (u.copilot?.unassigned ?? 0) + (u.copilot?.payg ?? 0) + (u.copilot?.overage ?? 0)) / 1000);
+  u.allocation + u.unassigned + u.trial + u.overage + Math.ceil(copilotDrawn(u) / 1000);
 
 /** A usage document's counts in one comparable string. */
 const canonicalUsage = (u: Pick<UsageDoc, 'allocation' | 'unassigned' | 'trial' | 'overage' | 'events' | 'copilot'>): string =>
