@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Currency, LicensingModel } from '@allot/contracts';
-import { understand } from '../understanding/understand';
-import { route } from './router';
-import type { Reply } from './conversation.types';
-import { ENVIRONMENT_NAMES, fabrikam } from './fabrikam.fake';
+import { AUDIT, fabrikam, say, yes } from './fabrikam.fake';
 
-type Fabrikam = ReturnType<typeof fabrikam>;
-const say = (f: Fabrikam, text: string): Promise<Reply> => route(f.a, understand(text, '2026-11', ENVIRONMENT_NAMES), text);
-/** The yes to a preview: runs the action it previewed. */
-const yes = async (f: Fabrikam, preview: Reply): Promise<Reply> => {
-  const action = f.a.pending.take(preview.confirm?.actionId ?? 'none');
-  if (action === undefined) throw new Error(`no confirmation in "${preview.text}"`);
-  return action.run();
-};
-const AUDIT = { 'x-allot-actor': 'slack:U1', 'x-allot-channel': 'slack:C1' };
 
 describe('Copilot allocations from the chat (Fabrikam, DUAL: two packs, prod 10,000, dev 5,000, 35,000 unassigned)', () => {
   it('"allocate 20,000 Copilot Credits to prod" previews before → after and the Copilot pool, then SetAllocation(CURRENCY_COPILOT)', async () => {
@@ -117,7 +105,7 @@ describe('Copilot allocations from the chat (Fabrikam, DUAL: two packs, prod 10,
 
   it('is for admins only', async () => {
     const f = fabrikam();
-    const r = await route({ ...f.a, context: { ...f.a.context, isAdmin: false } }, understand('allocate 20,000 Copilot Credits to prod', '2026-11', ENVIRONMENT_NAMES), '');
+    const r = await say({ ...f, a: { ...f.a, context: { ...f.a.context, isAdmin: false } } }, 'allocate 20,000 Copilot Credits to prod');
     expect(r.title).toBe('Only admins can do that');
     expect(f.writes).toEqual([]);
   });

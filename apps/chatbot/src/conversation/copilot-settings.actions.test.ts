@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LicensingModel } from '@allot/contracts';
-import { understand } from '../understanding/understand';
-import { route } from './router';
-import type { Reply } from './conversation.types';
-import { ENVIRONMENT_NAMES, fabrikam } from './fabrikam.fake';
+import { AUDIT, fabrikam, say, yes } from './fabrikam.fake';
 
-type Fabrikam = ReturnType<typeof fabrikam>;
-const say = (f: Fabrikam, text: string): Promise<Reply> => route(f.a, understand(text, '2026-11', ENVIRONMENT_NAMES), text);
-const yes = async (f: Fabrikam, preview: Reply): Promise<Reply> => {
-  const action = f.a.pending.take(preview.confirm?.actionId ?? 'none');
-  if (action === undefined) throw new Error(`no confirmation in "${preview.text}"`);
-  return action.run();
-};
-const AUDIT = { 'x-allot-actor': 'slack:U1', 'x-allot-channel': 'slack:C1' };
 
 describe('Copilot settings from the chat (Fabrikam, DUAL; prod: 10,000 Copilot Credits of its own, draws from the 35,000 pool)', () => {
   it('"turn on pay-as-you-go for prod with a budget of 5,000": preview, then UpdateEnvironmentSettings with the audit headers', async () => {
@@ -85,7 +74,7 @@ describe('Copilot settings from the chat (Fabrikam, DUAL; prod: 10,000 Copilot C
 
   it('is for admins only', async () => {
     const f = fabrikam();
-    const r = await route({ ...f.a, context: { ...f.a.context, isAdmin: false } }, understand('stop prod drawing Copilot Credits from the tenant', '2026-11', ENVIRONMENT_NAMES), '');
+    const r = await say({ ...f, a: { ...f.a, context: { ...f.a.context, isAdmin: false } } }, 'stop prod drawing Copilot Credits from the tenant');
     expect(r.text).toContain('only admins can change Copilot Credit settings');
     expect(f.writes).toEqual([]);
   });

@@ -18,6 +18,9 @@ import {
   type UpdateEnvironmentSettingsRequest,
 } from '@allot/contracts';
 import { fakeAnswerContext } from './answer-context.fake';
+import { understand } from '../understanding/understand';
+import { route } from './router';
+import type { Reply } from './conversation.types';
 import type { AnswerContext } from './answer.context';
 
 export interface Write {
@@ -131,3 +134,18 @@ export function fabrikam(options: FabrikamOptions = {}): { a: AnswerContext; wri
   });
   return { a: { ...a, tenant: { tenantId: 'fabrikam', name: 'Fabrikam', timeZone: 'UTC' } }, writes, calls, environments };
 }
+
+export type Fabrikam = ReturnType<typeof fabrikam>;
+
+/** A message to the bot, understood and answered as the conversation service would. */
+export const say = (f: Fabrikam, text: string): Promise<Reply> => route(f.a, understand(text, '2026-11', ENVIRONMENT_NAMES), text);
+
+/** The yes to a preview: runs the action it previewed. */
+export async function yes(f: Fabrikam, preview: Reply): Promise<Reply> {
+  const action = f.a.pending.take(preview.confirm?.actionId ?? 'none');
+  if (action === undefined) throw new Error(`no confirmation in "${preview.text}"`);
+  return action.run();
+}
+
+/** The audit headers the fake's conversation sends with every write. */
+export const AUDIT = { 'x-allot-actor': 'slack:U1', 'x-allot-channel': 'slack:C1' };
