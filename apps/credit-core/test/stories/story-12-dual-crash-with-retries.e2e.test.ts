@@ -12,6 +12,7 @@ import { startStoryCore, type StoryCore } from './support/story-core';
 import { buildTenant } from './support/tenant-builder';
 import { consumptionEvent } from './support/consumption-events';
 import { runPool, withRetry, type RetryStats } from './support/resilient-sender';
+import { crashWhileSending } from './support/crash-while-sending';
 
 const TOTAL_EVENTS = 3_000;
 const CHUNK = 100;
@@ -69,25 +70,8 @@ describe('story 12: SIGKILL while DUAL events stream in, with retries', () => {
         acknowledged.add(e.idempotencyKey);
       });
     };
-    let sending = true;
-    let kills = 0;
-    const killer = (async () => {
-      for (const threshold of KILL_AT) {
-        while (sending && acknowledged.size < threshold) await new Promise((r) => setTimeout(r, 5));
-        if (!sending) return;
-        await sc.core.kill();
-        kills++;
-        await new Promise((r) => setTimeout(r, 200));
-        await sc.core.restart();
-      }
-    })();
     const chunks = Array.from({ length: TOTAL_EVENTS / CHUNK }, (_, c) => events.slice(c * CHUNK, (c + 1) * CHUNK));
-    try {
-      await runPool(chunks, 4, sendChunk);
-    } finally {
-      sending = false;
-      await killer;
-    }
+    const { kills } = await crashWhileSending(sc.core, KILL_AT, () => acknowledged.size, () => runPool(chunks, 4, sendChunk));
     expect(acknowledged.size).toBe(TOTAL_EVENTS);
     expect(kills).toBe(KILL_AT.length);
     expect(stats.retries).toBeGreaterThan(0);

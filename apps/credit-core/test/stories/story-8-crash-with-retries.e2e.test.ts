@@ -10,6 +10,7 @@ import { startStoryCore, type StoryCore } from './support/story-core';
 import { buildTenant } from './support/tenant-builder';
 import { consumptionEvent } from './support/consumption-events';
 import { runPool, withRetry, type RetryStats } from './support/resilient-sender';
+import { crashWhileSending } from './support/crash-while-sending';
 
 const TOTAL_EVENTS = 10_000;
 const CHUNK = 100;
@@ -84,28 +85,8 @@ describe('story 8: SIGKILL while 10,000 events stream in, with retries', () => {
       });
     };
 
-    let sending = true;
-    let kills = 0;
-    const downtimes: number[] = [];
-    const killer = (async () => {
-      for (const threshold of KILL_AT) {
-        while (sending && acknowledged.size < threshold) await new Promise((r) => setTimeout(r, 5));
-        if (!sending) return;
-        const downAt = Date.now();
-        await sc.core.kill();
-        kills++;
-        await new Promise((r) => setTimeout(r, 200));
-        await sc.core.restart();
-        downtimes.push(Date.now() - downAt);
-      }
-    })();
     const started = Date.now();
-    try {
-      await runPool(chunks, 4, sendChunk);
-    } finally {
-      sending = false;
-      await killer;
-    }
+    const { kills, downtimes } = await crashWhileSending(sc.core, KILL_AT, () => acknowledged.size, () => runPool(chunks, 4, sendChunk));
     const elapsed = Date.now() - started;
     expect(acknowledged.size).toBe(TOTAL_EVENTS);
     expect(kills).toBe(KILL_AT.length);
