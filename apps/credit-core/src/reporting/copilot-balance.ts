@@ -45,9 +45,12 @@ export function environmentCopilotToWire(state: TenantPeriodState, environmentId
  * pool together) plus every pay-as-you-go budget; remaining what is left of them. Unlimited (nulls) when
  * pay-as-you-go is on in an environment without a budget.
  */
-export function tenantCopilotLimits(state: TenantPeriodState, envs: readonly string[]): { available: number | null; remaining: number | null } {
+export const tenantCopilotLimits = (state: TenantPeriodState, envs: readonly string[]): Limits => limitsOf(state, sumsOf(state, envs));
+
+type Limits = { available: number | null; remaining: number | null };
+
+function limitsOf(state: TenantPeriodState, s: Sums): Limits {
   const c = state.copilot;
-  const s = sumsOf(state, envs);
   const capacity = copilotMillis(c.capacity);
   let available: number | null = capacity;
   let remaining: number | null = Math.max(0, capacity - s.allocation - s.unassigned);
@@ -69,7 +72,7 @@ export function tenantCopilotLimits(state: TenantPeriodState, envs: readonly str
 export function tenantCopilotToWire(state: TenantPeriodState, envs: readonly string[]): CopilotBalance | undefined {
   if (state.licensingModel !== 'DUAL') return undefined;
   const s = sumsOf(state, envs);
-  const { available, remaining } = tenantCopilotLimits(state, envs);
+  const { available, remaining } = limitsOf(state, s);
   return {
     consumed: formatMillis(s.allocation + s.unassigned + s.payg + s.overage),
     ...(remaining === null ? {} : { remaining: formatMillis(remaining) }),
